@@ -1,0 +1,162 @@
+"""The ``moteklar`` command: demo, run, invite, keygen."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import __version__
+from bot.config import ConfigError, Settings
+from bot.storage.crypto import KeyError_, generate_key
+
+logger = logging.getLogger("bot")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    _configure_logging(verbose=args.command == "run")
+    try:
+        if args.command == "keygen":
+            print(generate_key())
+            return 0
+        settings = Settings.from_env()
+        if args.command == "demo":
+            return _demo(settings, args.play_as)
+        if args.command == "invite":
+            return asyncio.run(_invite(settings, args))
+        if args.command == "run":
+            return _run(settings)
+    except (ConfigError, KeyError_) as error:
+        print(f"moteklar: {error}", file=sys.stderr)
+        return 2
+    parser.error(f"unknown command {args.command}")
+    return 2  # pragma: no cover - parser.error exits
+
+
+def _parser() -> argparse.ArgumentParser:
+    from bot.domain.people import Employer
+    from bot.transports.terminal.demo import demo_roles
+
+    parser = argparse.ArgumentParser(
+        prog="moteklar",
+        description="Møteklar: helps IPS job seekers prepare their samarbeidsmøte.",
+    )
+    parser.add_argument("--version", action="version", version=f"moteklar {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = commands.add_parser("demo", help="try Møteklar in the terminal, no Telegram needed")
+    demo.add_argument(
+        "--as", dest="play_as", choices=demo_roles(), default=demo_roles()[0],
+        help="who you play (more roles come with later versions)",
+    )
+    commands.add_parser("run", help="run the Telegram bot (long polling)")
+    invite = commands.add_parser("invite", help="print a single-use invitation link")
+    invite.add_argument("role", choices=["jobbspesialist"])
+    invite.add_argument("--name", required=True, help='full name, e.g. "Kari Nordmann"')
+    invite.add_argument("--employer", choices=[e.value for e in Employer])
+    invite.add_argument("--team", help="team slug (templates/teams/<slug>/)")
+    commands.add_parser("keygen", help="print a new MOTEKLAR_SECRET_KEY")
+    return parser
+
+
+def _configure_logging(*, verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # httpx logs every request URL at INFO, and the URL contains the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def _run(settings: Settings) -> int:
+    from bot.bootstrap import open_runtime
+    from bot.transports.telegram.app import build_application, run_polling
+
+    settings.require("TELEGRAM_BOT_TOKEN", "MOTEKLAR_SECRET_KEY", "MOTEKLAR_CONTROLLER")
+    assert settings.telegram_bot_token is not None
+    application = build_application(
+        settings.telegram_bot_token, settings.telegram_api_url, lambda: open_runtime(settings)
+    )
+    run_polling(application)
+    return 0
+
+
+def _demo(settings: Settings, play_as: str) -> int:
+    from bot.bootstrap import open_runtime
+    from bot.domain.people import Role
+    from bot.storage.crypto import generate_key as new_key
+    from bot.transports.terminal.demo import TerminalDemo
+
+    async def play(folder: str) -> None:
+        # Its own database and key in a folder that is deleted afterwards: never moteklar.db.
+        runtime = await open_runtime(
+            settings, db_path=Path(folder) / "demo.db", secret_key=new_key()
+        )
+        try:
+            await TerminalDemo(runtime, role=Role(play_as)).run()
+        finally:
+            await runtime.close()
+
+    with tempfile.TemporaryDirectory(prefix="moteklar-demo-") as folder:
+        try:
+            asyncio.run(play(folder))
+        except KeyboardInterrupt:
+            print()
+    return 0
+
+
+async def _invite(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bootstrap import open_runtime
+    from bot.core.invitations import create_invitation
+    from bot.domain.invitations import VALID_FOR, invitation_link
+    from bot.domain.people import Employer, Role, clean_name
+    from bot.transports.telegram.app import BOT_USERNAME
+
+    settings.require("MOTEKLAR_SECRET_KEY")
+    name = clean_name(args.name)
+    if name is None:
+        raise ConfigError("--name must be a name of 1-100 characters")
+    if args.team is not None and not _is_slug(args.team):
+        raise ConfigError("--team must be a slug of a-z, 0-9 and -, like team-sor")
+    runtime = await open_runtime(settings)
+    try:
+        async with runtime.uow_factory() as uow:
+            token = await create_invitation(
+                uow,
+                runtime.clock,
+                role=Role(args.role),
+                name=name,
+                employer=Employer(args.employer) if args.employer else None,
+                team=args.team,
+            )
+            username = settings.bot_username or await uow.meta.get(BOT_USERNAME)
+            await uow.commit()
+    finally:
+        await runtime.close()
+    days = VALID_FOR.days
+    print(f"Invitation for {args.role} {name}: single use, valid for {days} days.")
+    if username is None:
+        print("The bot's username is not known yet (run the bot once, or set "
+              "MOTEKLAR_BOT_USERNAME); in Telegram, send the bot: /start <token>")
+    print(invitation_link(token, username))
+    return 0
+
+
+def _is_slug(text: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}", text) is not None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""The one place that wires storage, the engine, rendering and a transport together."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.config import Settings
+from bot.core.engine import Engine
+from bot.core.flows.base import Installation
+from bot.storage.crypto import Cipher
+from bot.storage.database import open_database
+from bot.storage.unit_of_work import unit_of_work_factory
+from bot.rendering.renderer import Renderer
+from bot.transports import Runtime
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+async def open_runtime(
+    settings: Settings, *, db_path: Path | None = None, secret_key: str | None = None
+) -> Runtime:
+    """Open the database (migrating it) and build the engine; the caller closes the runtime."""
+    key = secret_key or settings.secret_key
+    if key is None:
+        raise ValueError("a secret key is required")
+    database = await open_database(db_path or settings.db_path, Cipher([key]))
+    uow_factory = unit_of_work_factory(database)
+    clock = SystemClock()
+    installation = Installation(controller=settings.controller or "", timezone=settings.timezone)
+    engine = Engine(uow_factory, clock, installation)
+    return Runtime(engine, Renderer(settings.timezone), uow_factory, clock, database.close)

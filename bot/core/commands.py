@@ -1,0 +1,32 @@
+"""The commands that exist, for whom: the single source for help texts and command menus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.text import N_, Text
+from bot.domain.people import Role
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # Telegram allows a-z, 0-9 and _: æ→ae, ø→oe, å→aa
+    description: Text
+    roles: frozenset[Role] | None = None  # None: everyone, registered or not
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", N_("Start, or show what you can do here")),
+    Command("hjelp", N_("Help, and where to get support right now")),
+    Command("spraak", N_("Choose language")),
+    Command("avbryt", N_("Stop what we are doing now")),
+)
+
+
+def commands_for(role: Role | None) -> tuple[Command, ...]:
+    """The commands a person with ``role`` (None: not registered) can use, in menu order."""
+    return tuple(c for c in COMMANDS if c.roles is None or (role is not None and role in c.roles))
+
+
+def is_known(name: str) -> bool:
+    return any(c.name == name for c in COMMANDS)

@@ -1,0 +1,181 @@
+"""The conversation engine: one Inbound in, one Outcome out, one unit of work per Inbound.
+
+State lives in the database, so the engine itself holds nothing between turns but a lock per
+person: one person's updates are handled strictly in order, different people's side by side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from bot.core.buttons import ButtonData, button
+from bot.core.commands import commands_for, is_known
+from bot.core.flows.base import Flow, Installation, Turn
+from bot.core.flows.join import LANGUAGE_LABELS, JoinFlow
+from bot.core.messages import TEXT_LIMIT, Inbound, Kind, Outcome, Reply
+from bot.core.ports import Clock, UnitOfWorkFactory
+from bot.core.text import N_
+from bot.domain.people import DEFAULT_LOCALE, Locale
+
+logger = logging.getLogger(__name__)
+
+# Buttons of this pseudo-flow work at any time, whatever flow the person is in.
+LANGUAGE = "lang"
+
+
+class Engine:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        installation: Installation,
+        flows: Sequence[Flow] = (),
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._installation = installation
+        self._join = JoinFlow()
+        self._flows: dict[str, Flow] = {f.name: f for f in (self._join, *flows)}
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._waiting: dict[str, int] = {}
+
+    async def handle(self, inbound: Inbound) -> Outcome:
+        async with self._person_lock(inbound.address), self._uow_factory() as uow:
+            state = await uow.conversations.get(inbound.address)
+            if _already_seen(state.last_sequence, inbound.sequence):
+                logger.info("ignored a redelivered update (sequence %s)", inbound.sequence)
+                return Outcome(replies=(), accepted=False)
+            if state.active and state.flow not in self._flows:
+                # A flow that no longer exists (after an upgrade): start over rather than crash.
+                logger.warning("conversation state named an unknown flow; cleared")
+                state.clear()
+            person = await uow.people.by_address(inbound.address)
+            locale = person.locale if person else (state.locale or DEFAULT_LOCALE)
+            turn = Turn(
+                uow, inbound.address, person, state, self._clock.now(), locale, self._installation
+            )
+            outcome = await self._dispatch(turn, inbound)
+            if inbound.sequence is not None:
+                state.last_sequence = inbound.sequence
+            await uow.conversations.save(inbound.address, state)
+            await uow.commit()
+            return outcome
+
+    async def _dispatch(self, turn: Turn, inbound: Inbound) -> Outcome:
+        if inbound.kind is Kind.BUTTON:
+            return await self._on_button(turn, inbound.data)
+        replies: list[Reply]
+        if inbound.kind is Kind.START:
+            replies = await self._on_start(turn, inbound.text.strip())
+        elif inbound.kind is Kind.COMMAND:
+            replies = await self._on_command(turn, inbound.command)
+        elif inbound.kind is Kind.UNSUPPORTED:
+            replies = [turn.reply("only_text.html"), *await self._reprompt(turn)]
+        elif len(inbound.text) > TEXT_LIMIT:
+            replies = [
+                turn.reply("too_long.html", limit=TEXT_LIMIT, length=len(inbound.text)),
+                *await self._reprompt(turn),
+            ]
+        elif turn.state.active:
+            replies = await self._flow(turn).on_text(turn, inbound.text)
+        else:
+            replies = [self._not_understood(turn)]
+        return Outcome(tuple(replies), locale=turn.locale)
+
+    async def _on_start(self, turn: Turn, payload: str) -> list[Reply]:
+        if payload and turn.person is None:
+            return await self._join.begin(turn, payload)
+        if turn.person is not None:
+            return [self._home(turn, "home.html")]
+        if turn.state.active:
+            return await self._reprompt(turn)
+        return [turn.reply("by_invitation.html")]
+
+    async def _on_command(self, turn: Turn, command: str) -> list[Reply]:
+        if command == "hjelp":
+            return [self._home(turn, "help.html"), *await self._reprompt(turn)]
+        if command == "spraak":
+            rows = tuple(
+                (button(label, LANGUAGE, "set", locale.value),)
+                for locale, label in LANGUAGE_LABELS.items()
+            )
+            return [turn.reply("choose_language.html", rows)]
+        if command == "avbryt":
+            if not turn.state.active:
+                return [turn.reply("nothing_to_cancel.html")]
+            replies = await self._flow(turn).on_cancel(turn)
+            turn.state.clear()
+            return replies
+        if is_known(command) and turn.person is not None:
+            return [self._home(turn, "home.html")]
+        return [turn.reply("unknown_command.html", command=command), *await self._reprompt(turn)]
+
+    async def _on_button(self, turn: Turn, data: str) -> Outcome:
+        parsed = ButtonData.decode(data)
+        if parsed is not None and parsed.flow == LANGUAGE and parsed.step == "set":
+            return await self._set_language(turn, parsed.value)
+        state = turn.state
+        if parsed is None or not state.active or (parsed.flow, parsed.step) != (
+            state.flow,
+            state.step,
+        ):
+            logger.info("refused a stale or unknown button")
+            return Outcome(
+                tuple(await self._reprompt(turn)),
+                accepted=False,
+                notice=N_("That button is no longer in use."),
+                locale=turn.locale,
+            )
+        replies = await self._flow(turn).on_button(turn, parsed.step, parsed.value)
+        return Outcome(tuple(replies), locale=turn.locale)
+
+    async def _set_language(self, turn: Turn, value: str) -> Outcome:
+        if value not in {locale.value for locale in Locale}:
+            return Outcome(accepted=False, notice=N_("That button is no longer in use."))
+        turn.locale = turn.state.locale = Locale(value)
+        if turn.person is not None:
+            await turn.uow.people.set_locale(turn.person.id, turn.locale)
+        replies = [turn.reply("language_changed.html"), *await self._reprompt(turn)]
+        return Outcome(tuple(replies), locale=turn.locale)
+
+    async def _reprompt(self, turn: Turn) -> list[Reply]:
+        if not turn.state.active:
+            return []
+        return await self._flow(turn).prompt(turn)
+
+    def _flow(self, turn: Turn) -> Flow:
+        return self._flows[turn.state.flow]
+
+    def _home(self, turn: Turn, template: str) -> Reply:
+        role = turn.person.role if turn.person else None
+        return turn.reply(
+            template,
+            name=turn.person.name if turn.person else None,
+            role=role.value if role else None,
+            commands=commands_for(role),
+        )
+
+    def _not_understood(self, turn: Turn) -> Reply:
+        if turn.person is None:
+            return turn.reply("by_invitation.html")
+        return self._home(turn, "not_understood.html")
+
+    @asynccontextmanager
+    async def _person_lock(self, address: str) -> AsyncIterator[None]:
+        lock = self._locks.setdefault(address, asyncio.Lock())
+        self._waiting[address] = self._waiting.get(address, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._waiting[address] -= 1
+            if self._waiting[address] == 0:
+                # Nobody else waits for this person: forget the lock, so memory stays flat.
+                del self._waiting[address], self._locks[address]
+
+
+def _already_seen(last: int | None, sequence: int | None) -> bool:
+    return last is not None and sequence is not None and sequence <= last

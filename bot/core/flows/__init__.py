@@ -1,0 +1,1 @@
+"""Conversation flows. Each flow is a small state machine over ConversationState."""

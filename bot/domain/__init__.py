@@ -1,0 +1,1 @@
+"""Pure rules of Møteklar: people, invitations, time. No I/O."""

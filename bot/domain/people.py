@@ -1,0 +1,54 @@
+"""Who is who: roles, employers, languages and the person record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+
+class Role(Enum):
+    JOBBSOKER = "jobbsoker"
+    JOBBSPESIALIST = "jobbspesialist"
+    BEHANDLER = "behandler"
+    NAVVEILEDER = "navveileder"
+
+
+class Employer(Enum):
+    """Where a professional is employed; decides what is proposed to them when sharing."""
+
+    NAV = "nav"
+    HELSE = "helse"
+    KOMMUNE = "kommune"
+
+
+class Locale(Enum):
+    NB = "nb"
+    NN = "nn"
+    EN = "en"
+
+
+DEFAULT_LOCALE = Locale.NB
+NAME_MAX_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone registered in Møteklar. ``address`` is how a transport reaches them."""
+
+    id: int
+    role: Role
+    name: str
+    locale: Locale
+    address: str
+    created_at: datetime
+    employer: Employer | None = None
+    team: str | None = None
+
+
+def clean_name(text: str) -> str | None:
+    """A name as typed, with whitespace tidied; None when it cannot be a name."""
+    name = " ".join(text.split())
+    if not name or len(name) > NAME_MAX_LENGTH or name.startswith("/"):
+        return None
+    return name

@@ -1,0 +1,1 @@
+"""Turning Replies into text: Babel catalogs, Jinja2 templates, Norwegian dates."""

@@ -1,0 +1,46 @@
+"""Dates and times the Norwegian way: "torsdag 10. desember 2026 kl. 10.00", in local time.
+
+Babel gives the words (weekday, month) per locale; the shape follows Språkrådet: a full stop
+between hours and minutes, "kl." before the time, an en dash in a span ("10.00–11.00").
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+
+from bot.core.text import N_
+from bot.domain.people import Locale
+from bot.rendering.i18n import translate
+
+_DATE_PATTERN = {
+    Locale.NB: "EEEE d. MMMM y",
+    Locale.NN: "EEEE d. MMMM y",
+    Locale.EN: "EEEE d MMMM y",
+}
+
+
+class DateFormatter:
+    def __init__(self, timezone: str) -> None:
+        self._zone = ZoneInfo(timezone)
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self._zone)
+
+    def date(self, moment: datetime, locale: Locale) -> str:
+        return format_date(self.local(moment).date(), _DATE_PATTERN[locale], locale=locale.value)
+
+    def time(self, moment: datetime, locale: Locale) -> str:
+        # Norwegian writes 10.00; English readers expect 10:00.
+        return self.local(moment).strftime("%H:%M" if locale is Locale.EN else "%H.%M")
+
+    def datetime(self, moment: datetime, locale: Locale) -> str:
+        """"torsdag 10. desember 2026 kl. 10.00"."""
+        text = N_("%(date)s at %(time)s", date=self.date(moment, locale), time=self.time(moment, locale))
+        return translate(locale, text)
+
+    def span(self, start: datetime, end: datetime, locale: Locale) -> str:
+        """"torsdag 10. desember 2026 kl. 10.00–11.00"."""
+        return f"{self.datetime(start, locale)}–{self.time(end, locale)}"

@@ -1,0 +1,1 @@
+"""SQLite storage through aiosqlite: migrations, repositories, the unit of work."""

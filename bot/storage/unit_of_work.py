@@ -1,0 +1,61 @@
+"""The unit of work: one SQLite transaction, holding the connection for its duration."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from bot.storage.database import Database
+from bot.storage.repositories import (
+    SqliteConversations,
+    SqliteInvitations,
+    SqliteMeta,
+    SqlitePeople,
+)
+
+
+class SqliteUnitOfWork:
+    """Commits only when asked; anything else (an exception, a forgotten commit) rolls back."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        connection, cipher = database.connection, database.cipher
+        self.people = SqlitePeople(connection, cipher)
+        self.invitations = SqliteInvitations(connection, cipher)
+        self.conversations = SqliteConversations(connection, cipher)
+        self.meta = SqliteMeta(connection, cipher)
+        self._open = False
+
+    async def __aenter__(self) -> Self:
+        # One connection serves every coroutine, so a transaction must have it to itself.
+        await self._database.lock.acquire()
+        try:
+            await self._database.connection.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._database.lock.release()
+            raise
+        self._open = True
+        return self
+
+    async def commit(self) -> None:
+        await self._database.connection.execute("COMMIT")
+        self._open = False
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self._open:
+                await self._database.connection.execute("ROLLBACK")
+                self._open = False
+        finally:
+            self._database.lock.release()
+
+
+def unit_of_work_factory(database: Database) -> Callable[[], SqliteUnitOfWork]:
+    """A zero-argument callable making units of work on ``database``."""
+    return lambda: SqliteUnitOfWork(database)

@@ -1,0 +1,46 @@
+"""Telegram Update → Inbound. Nothing else here knows what an Update is."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+
+from bot.core.messages import Inbound, Kind
+
+PREFIX = "telegram:"
+
+
+def address_of(user_id: int) -> str:
+    return f"{PREFIX}{user_id}"
+
+
+def chat_of(address: str) -> int:
+    return int(address.removeprefix(PREFIX))
+
+
+def to_inbound(update: Update) -> Inbound | None:
+    """The Inbound an update stands for, or None for updates Møteklar does not handle."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return None
+    address = address_of(user.id)
+    if update.callback_query is not None:
+        return Inbound(
+            address, Kind.BUTTON, data=update.callback_query.data or "", sequence=update.update_id
+        )
+    message = update.message
+    if message is None:
+        return None
+    return _from_message(address, message, update.update_id)
+
+
+def _from_message(address: str, message: Message, sequence: int) -> Inbound:
+    text = message.text
+    if text is None:
+        return Inbound(address, Kind.UNSUPPORTED, sequence=sequence)
+    if text.startswith("/") and len(text) > 1:
+        head, _, rest = text[1:].partition(" ")
+        command = head.split("@", 1)[0].lower()
+        if command == "start":
+            return Inbound(address, Kind.START, text=rest.strip(), sequence=sequence)
+        return Inbound(address, Kind.COMMAND, text=rest.strip(), command=command, sequence=sequence)
+    return Inbound(address, Kind.TEXT, text=text, sequence=sequence)
