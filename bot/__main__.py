@@ -54,7 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", help="try Møteklar in the terminal, no Telegram needed")
     demo.add_argument(
-        "--as", dest="play_as", choices=demo_roles(), default=demo_roles()[0],
+        "--as",
+        dest="play_as",
+        choices=demo_roles(),
+        default=demo_roles()[0],
         help="who you play (more roles come with later versions)",
     )
     commands.add_parser("run", help="run the Telegram bot (long polling)")
@@ -146,8 +149,10 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
     days = VALID_FOR.days
     print(f"Invitation for {args.role} {name}: single use, valid for {days} days.")
     if username is None:
-        print("The bot's username is not known yet (run the bot once, or set "
-              "MOTEKLAR_BOT_USERNAME); in Telegram, send the bot: /start <token>")
+        print(
+            "The bot's username is not known yet (run the bot once, or set "
+            "MOTEKLAR_BOT_USERNAME); in Telegram, send the bot: /start <token>"
+        )
     print(invitation_link(token, username))
     return 0
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.flows.base import Installation
+from bot.rendering.renderer import Renderer
 from bot.storage.crypto import Cipher
 from bot.storage.database import open_database
 from bot.storage.unit_of_work import unit_of_work_factory
-from bot.rendering.renderer import Renderer
 from bot.transports import Runtime
 
 

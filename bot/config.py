@@ -66,18 +66,28 @@ class Settings:
 
         return cls(
             telegram_bot_token=_checked(
-                "TELEGRAM_BOT_TOKEN", get("TELEGRAM_BOT_TOKEN"), _token, "123456:ABC-token from BotFather"
+                "TELEGRAM_BOT_TOKEN",
+                get("TELEGRAM_BOT_TOKEN"),
+                _token,
+                "123456:ABC-token from BotFather",
             ),
             telegram_api_url=parsed(
-                "MOTEKLAR_TELEGRAM_API_URL", DEFAULT_API_URL, _api_url, "an http(s) URL ending in /bot"
+                "MOTEKLAR_TELEGRAM_API_URL",
+                DEFAULT_API_URL,
+                _api_url,
+                "an http(s) URL ending in /bot",
             ),
             bot_username=_checked(
-                "MOTEKLAR_BOT_USERNAME", get("MOTEKLAR_BOT_USERNAME"), _username,
+                "MOTEKLAR_BOT_USERNAME",
+                get("MOTEKLAR_BOT_USERNAME"),
+                _username,
                 "a Telegram username like moteklar_bot (5-32 letters, digits, _)",
             ),
             db_path=Path(get("MOTEKLAR_DB", "moteklar.db") or "moteklar.db"),
             secret_key=_checked(
-                "MOTEKLAR_SECRET_KEY", get("MOTEKLAR_SECRET_KEY"), validate_key,
+                "MOTEKLAR_SECRET_KEY",
+                get("MOTEKLAR_SECRET_KEY"),
+                validate_key,
                 "urlsafe base64 of 32 bytes; make one with `moteklar keygen`",
             ),
             controller=get("MOTEKLAR_CONTROLLER"),
@@ -88,14 +98,18 @@ class Settings:
                 "MOTEKLAR_PREP_REMINDER", "3d", Duration.parse, "a duration like 90s, 15m, 2h, 3d"
             ),
             meeting_reminders=parsed(
-                "MOTEKLAR_MEETING_REMINDERS", "1d,2h", parse_durations,
+                "MOTEKLAR_MEETING_REMINDERS",
+                "1d,2h",
+                parse_durations,
                 "durations separated by commas, like 1d,2h",
             ),
             followup_after=parsed(
                 "MOTEKLAR_FOLLOWUP_AFTER", "2h", Duration.parse, "a duration like 90s, 15m, 2h, 3d"
             ),
             quiet_hours=parsed(
-                "MOTEKLAR_QUIET_HOURS", "21-08", QuietHours.parse,
+                "MOTEKLAR_QUIET_HOURS",
+                "21-08",
+                QuietHours.parse,
                 "two hours 0-23 like 21-08, or none",
             ),
             retention_days=parsed(

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 
 from bot.core.buttons import ButtonData, button
 from bot.core.commands import commands_for, is_known
-from bot.core.flows.base import Flow, Installation, Turn
+from bot.core.flows.base import Flow, Installation, StaleButton, Turn
 from bot.core.flows.join import LANGUAGE_LABELS, JoinFlow
 from bot.core.messages import TEXT_LIMIT, Inbound, Kind, Outcome, Reply
 from bot.core.ports import Clock, UnitOfWorkFactory
@@ -118,23 +118,27 @@ class Engine:
         if parsed is not None and parsed.flow == LANGUAGE and parsed.step == "set":
             return await self._set_language(turn, parsed.value)
         state = turn.state
-        if parsed is None or not state.active or (parsed.flow, parsed.step) != (
-            state.flow,
-            state.step,
-        ):
-            logger.info("refused a stale or unknown button")
-            return Outcome(
-                tuple(await self._reprompt(turn)),
-                accepted=False,
-                notice=N_("That button is no longer in use."),
-                locale=turn.locale,
-            )
-        replies = await self._flow(turn).on_button(turn, parsed.step, parsed.value)
+        current = (state.flow, state.step)
+        if parsed is None or not state.active or (parsed.flow, parsed.step) != current:
+            return await self._stale(turn)
+        try:
+            replies = await self._flow(turn).on_button(turn, parsed.step, parsed.value)
+        except StaleButton:
+            return await self._stale(turn)
         return Outcome(tuple(replies), locale=turn.locale)
+
+    async def _stale(self, turn: Turn) -> Outcome:
+        logger.info("refused a stale or unknown button")
+        return Outcome(
+            tuple(await self._reprompt(turn)),
+            accepted=False,
+            notice=N_("That button is no longer in use."),
+            locale=turn.locale,
+        )
 
     async def _set_language(self, turn: Turn, value: str) -> Outcome:
         if value not in {locale.value for locale in Locale}:
-            return Outcome(accepted=False, notice=N_("That button is no longer in use."))
+            return await self._stale(turn)
         turn.locale = turn.state.locale = Locale(value)
         if turn.person is not None:
             await turn.uow.people.set_locale(turn.person.id, turn.locale)

@@ -32,7 +32,9 @@ class Inbound:
     text: str = ""  # the text; for a command its arguments; for START the payload
     command: str = ""  # without the slash, lower case
     data: str = ""  # a button's data
-    sequence: int | None = None  # increasing per transport (Telegram's update_id): redeliveries are ignored
+    sequence: int | None = (
+        None  # increasing per transport (Telegram's update_id): redeliveries are ignored
+    )
 
 
 @dataclass(frozen=True)

@@ -85,10 +85,15 @@ class MetaRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: everything done through it is committed together or not at all."""
 
-    people: PeopleRepository
-    invitations: InvitationRepository
-    conversations: ConversationRepository
-    meta: MetaRepository
+    # Read-only properties, so an implementation may hold more specific repository types.
+    @property
+    def people(self) -> PeopleRepository: ...
+    @property
+    def invitations(self) -> InvitationRepository: ...
+    @property
+    def conversations(self) -> ConversationRepository: ...
+    @property
+    def meta(self) -> MetaRepository: ...
 
     async def commit(self) -> None: ...
     async def __aenter__(self) -> Self: ...

@@ -23,10 +23,10 @@ class Text:
         return dict(self.params)
 
 
-def N_(msgid: str, /, **params: object) -> Text:  # noqa: N802 - the gettext convention
+def N_(msgid: str, /, **params: object) -> Text:
     return Text(msgid, params=tuple(sorted(params.items())))
 
 
-def NP_(singular: str, plural: str, count: int, /, **params: object) -> Text:  # noqa: N802
+def NP_(singular: str, plural: str, count: int, /, **params: object) -> Text:
     merged = {"num": count, **params}
     return Text(singular, plural, count, tuple(sorted(merged.items())))

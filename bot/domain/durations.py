@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from enum import Enum
 
 _DURATION = re.compile(r"^(\d{1,5})([smhd])$")
@@ -48,7 +48,9 @@ class Duration:
             local = moment.replace(tzinfo=None) + sign * timedelta(days=self.amount)
             return local.replace(tzinfo=moment.tzinfo)
         seconds = {Unit.SECONDS: 1, Unit.MINUTES: 60, Unit.HOURS: 3600}[self.unit]
-        return moment + sign * timedelta(seconds=self.amount * seconds)
+        # Python adds to an aware datetime on the wall clock; absolute time needs UTC.
+        shifted = moment.astimezone(UTC) + sign * timedelta(seconds=self.amount * seconds)
+        return shifted.astimezone(moment.tzinfo)
 
     def __str__(self) -> str:
         return f"{self.amount}{self.unit.value}"

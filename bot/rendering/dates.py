@@ -29,18 +29,20 @@ class DateFormatter:
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self._zone)
 
-    def date(self, moment: datetime, locale: Locale) -> str:
+    def day(self, moment: datetime, locale: Locale) -> str:
         return format_date(self.local(moment).date(), _DATE_PATTERN[locale], locale=locale.value)
 
-    def time(self, moment: datetime, locale: Locale) -> str:
+    def clock(self, moment: datetime, locale: Locale) -> str:
         # Norwegian writes 10.00; English readers expect 10:00.
         return self.local(moment).strftime("%H:%M" if locale is Locale.EN else "%H.%M")
 
-    def datetime(self, moment: datetime, locale: Locale) -> str:
-        """"torsdag 10. desember 2026 kl. 10.00"."""
-        text = N_("%(date)s at %(time)s", date=self.date(moment, locale), time=self.time(moment, locale))
+    def when(self, moment: datetime, locale: Locale) -> str:
+        """ "torsdag 10. desember 2026 kl. 10.00"."""
+        text = N_(
+            "%(date)s at %(time)s", date=self.day(moment, locale), time=self.clock(moment, locale)
+        )
         return translate(locale, text)
 
     def span(self, start: datetime, end: datetime, locale: Locale) -> str:
-        """"torsdag 10. desember 2026 kl. 10.00–11.00"."""
-        return f"{self.datetime(start, locale)}–{self.time(end, locale)}"
+        """ "torsdag 10. desember 2026 kl. 10.00–11.00"."""
+        return f"{self.when(start, locale)}–{self.clock(end, locale)}"

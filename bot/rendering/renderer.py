@@ -71,11 +71,11 @@ class Renderer:
 
 
 def _date(dates: DateFormatter, locale: Locale, moment: datetime) -> str:
-    return dates.date(moment, locale)
+    return dates.day(moment, locale)
 
 
 def _datetime(dates: DateFormatter, locale: Locale, moment: datetime) -> str:
-    return dates.datetime(moment, locale)
+    return dates.when(moment, locale)
 
 
 def _tidy(text: str) -> str:

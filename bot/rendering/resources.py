@@ -1,4 +1,4 @@
-"""Where ``templates/`` and ``locales/`` are: beside the package in a checkout, inside it in a wheel."""
+"""Where ``templates/`` and ``locales/`` are: beside the package, or inside it in a wheel."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from cryptography.fernet import Fernet, InvalidToken
 
 
-class KeyError_(Exception):  # noqa: N801 - not the builtin KeyError
+class KeyError_(Exception):
     """A secret key is missing, malformed, or does not open the stored data."""
 
 

@@ -130,8 +130,6 @@ async def _check_key(database: Database) -> None:
         try:
             ok = database.cipher.decrypt(str(row[0])) == _KEY_CHECK_TEXT
         except KeyError_ as error:
-            raise KeyError_(
-                f"MOTEKLAR_SECRET_KEY does not open this database: {error}"
-            ) from error
+            raise KeyError_(f"MOTEKLAR_SECRET_KEY does not open this database: {error}") from error
         if not ok:
             raise KeyError_("MOTEKLAR_SECRET_KEY does not open this database")

@@ -45,6 +45,10 @@ class Turn:
         return self.reply("notice.html", message=text)
 
 
+class StaleButton(Exception):
+    """A button that does not fit the person's current step: refused, never obeyed."""
+
+
 class Flow(Protocol):
     name: str
 
@@ -55,7 +59,10 @@ class Flow(Protocol):
     async def on_text(self, turn: Turn, text: str) -> list[Reply]: ...
 
     async def on_button(self, turn: Turn, step: str, value: str) -> list[Reply]:
-        """A press on a button of the current step (the engine has checked flow and step)."""
+        """A press on a button of the current step (the engine has checked flow and step).
+
+        Raises StaleButton for a value the step does not offer.
+        """
         ...
 
     async def on_cancel(self, turn: Turn) -> list[Reply]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bot.core.buttons import button
 from bot.core.commands import commands_for
-from bot.core.flows.base import Turn
+from bot.core.flows.base import StaleButton, Turn
 from bot.core.messages import Reply
 from bot.core.text import N_
 from bot.domain.invitations import Invitation, InvitationProblem, hash_token, is_payload
@@ -109,7 +109,7 @@ class JoinFlow:
         if step == "employer" and value in {employer.value for employer in Employer}:
             turn.state.data["employer"] = value
             return await self._finish(turn)
-        return await self.prompt(turn)
+        raise StaleButton(step)
 
     async def on_cancel(self, turn: Turn) -> list[Reply]:
         return [turn.reply("join/cancelled.html")]

@@ -69,4 +69,6 @@ async def _set_default_menu(application: Application, runtime: Runtime) -> None:
         try:
             await application.bot.set_my_commands(commands, language_code=language)
         except TelegramError as error:
-            logger.warning("could not set the command menu (%s): %s", language, type(error).__name__)
+            logger.warning(
+                "could not set the command menu (%s): %s", language, type(error).__name__
+            )

@@ -18,8 +18,10 @@ def keyboard(rendered: Rendered) -> InlineKeyboardMarkup | None:
     if not rendered.buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row]
-         for row in rendered.buttons]
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            for row in rendered.buttons
+        ]
     )
 
 
@@ -31,7 +33,9 @@ async def deliver(bot: Bot, renderer: Renderer, chat_id: int, replies: Sequence[
         try:
             for index, part in enumerate(parts):
                 last = index == len(parts) - 1
-                await bot.send_message(chat_id, part, reply_markup=keyboard(rendered) if last else None)
+                await bot.send_message(
+                    chat_id, part, reply_markup=keyboard(rendered) if last else None
+                )
         except Forbidden:
             logger.warning("a person has blocked the bot; reply %s not delivered", reply.template)
             return

@@ -1,0 +1,197 @@
+"""Real SQLite through aiosqlite: migrations, encryption at rest, units of work."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from bot.core.engine import Engine
+from bot.core.flows.base import Installation
+from bot.core.invitations import create_invitation
+from bot.core.messages import Inbound, Kind
+from bot.core.ports import ConversationState
+from bot.domain.people import Employer, Locale, Role
+from bot.storage.crypto import Cipher, KeyError_, generate_key, key_id
+from bot.storage.database import migrations, open_database, schema_version
+from bot.storage.unit_of_work import SqliteUnitOfWork, unit_of_work_factory
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+SECRET = "Jeg er redd for å miste AAP-en <b>&</b> æøå 🙂"
+
+
+class Clock:
+    def now(self) -> datetime:
+        return NOW
+
+
+@pytest.fixture
+def key() -> str:
+    return generate_key()
+
+
+async def test_an_old_database_is_upgraded_and_keeps_its_data(tmp_path: Path, key: str) -> None:
+    path = tmp_path / "old.db"
+    cipher = Cipher([key])
+    old = await open_database(path, cipher, up_to=1)
+    assert await schema_version(old.connection) == 1
+    await old.connection.execute(
+        "INSERT INTO conversations (address, flow, step, data_enc, updated_at)"
+        " VALUES ('t:1', 'join', 'name', ?, '2026-11-01T00:00:00+00:00')",
+        (cipher.encrypt('{"name": "Kari"}'),),
+    )
+    await old.connection.close()
+
+    database = await open_database(path, cipher)
+    try:
+        assert await schema_version(database.connection) == len(migrations()) >= 2
+        async with SqliteUnitOfWork(database) as uow:
+            state = await uow.conversations.get("t:1")
+            assert (state.flow, state.step, state.data, state.locale) == (
+                "join",
+                "name",
+                {"name": "Kari"},
+                None,
+            )
+            await uow.meta.set("bot_username", "moteklar_bot")
+            await uow.commit()
+    finally:
+        await database.close()
+
+
+async def test_free_text_is_encrypted_at_rest(tmp_path: Path, key: str) -> None:
+    path = tmp_path / "m.db"
+    database = await open_database(path, Cipher([key]))
+    async with SqliteUnitOfWork(database) as uow:
+        await uow.people.add(
+            role=Role.JOBBSPESIALIST,
+            name=SECRET,
+            locale=Locale.NB,
+            address="t:1",
+            created_at=NOW,
+            employer=Employer.NAV,
+        )
+        state = ConversationState("join", "name_input", {"draft": SECRET})
+        await uow.conversations.save("t:1", state)
+        await uow.commit()
+    async with SqliteUnitOfWork(database) as uow:
+        person = await uow.people.by_address("t:1")
+        assert person is not None and person.name == SECRET and person.employer is Employer.NAV
+        assert (await uow.conversations.get("t:1")).data == {"draft": SECRET}
+    await database.close()
+
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert b"redd for" not in raw and b"AAP-en" not in raw
+    async with aiosqlite.connect(path) as connection:
+        async with connection.execute("SELECT name_enc FROM people") as cursor:
+            (stored,) = await cursor.fetchone()  # type: ignore[misc]
+    assert stored.startswith(key_id(key) + ":")
+
+
+async def test_a_wrong_key_is_a_clear_error_not_garbage(tmp_path: Path, key: str) -> None:
+    path = tmp_path / "m.db"
+    database = await open_database(path, Cipher([key]))
+    await database.close()
+    with pytest.raises(KeyError_, match="MOTEKLAR_SECRET_KEY does not open this database"):
+        await open_database(path, Cipher([generate_key()]))
+
+
+def test_a_rotated_key_still_reads_old_values(key: str) -> None:
+    old = Cipher([key])
+    stored = old.encrypt(SECRET)
+    new_key = generate_key()
+    rotated = Cipher([new_key, key])
+    assert rotated.decrypt(stored) == SECRET
+    assert rotated.encrypt("x").startswith(key_id(new_key) + ":")
+    with pytest.raises(KeyError_, match="needs key id"):
+        Cipher([new_key]).decrypt(stored)
+    tampered = stored[:-4] + ("AAAA" if not stored.endswith("AAAA") else "BBBB")
+    with pytest.raises(KeyError_, match="could not be decrypted"):
+        old.decrypt(tampered)
+
+
+async def test_nothing_is_kept_without_commit(tmp_path: Path, key: str) -> None:
+    database = await open_database(tmp_path / "m.db", Cipher([key]))
+    with pytest.raises(RuntimeError):
+        async with SqliteUnitOfWork(database) as uow:
+            await uow.meta.set("a", "1")
+            raise RuntimeError("boom")
+    async with SqliteUnitOfWork(database) as uow:
+        await uow.meta.set("b", "2")  # forgotten commit
+    async with SqliteUnitOfWork(database) as uow:
+        assert (await uow.meta.get("a"), await uow.meta.get("b")) == (None, None)
+    await database.close()
+
+
+async def test_deleted_data_does_not_linger_in_the_file(tmp_path: Path, key: str) -> None:
+    database = await open_database(tmp_path / "m.db", Cipher([key]))
+    async with database.connection.execute("PRAGMA secure_delete") as cursor:
+        assert (await cursor.fetchone())[0] == 1  # type: ignore[index]
+    async with database.connection.execute("PRAGMA journal_mode") as cursor:
+        assert (await cursor.fetchone())[0] == "wal"  # type: ignore[index]
+    await database.close()
+
+
+async def test_first_contact_survives_a_restart_on_real_sqlite(tmp_path: Path, key: str) -> None:
+    path = tmp_path / "m.db"
+    installation = Installation(controller="Test HF", timezone="Europe/Oslo")
+
+    async def engine_on(database):  # type: ignore[no-untyped-def]
+        return Engine(unit_of_work_factory(database), Clock(), installation)
+
+    database = await open_database(path, Cipher([key]))
+    factory = unit_of_work_factory(database)
+    async with factory() as uow:
+        token = await create_invitation(uow, Clock(), role=Role.JOBBSPESIALIST, name="Kari")
+        await uow.commit()
+    engine = await engine_on(database)
+    await engine.handle(Inbound("t:1", Kind.START, text=token, sequence=1))
+    await engine.handle(Inbound("t:1", Kind.BUTTON, data="v1:join:lang:nn", sequence=2))
+    await database.close()
+
+    database = await open_database(path, Cipher([key]))
+    engine = await engine_on(database)
+    outcome = await engine.handle(Inbound("t:1", Kind.BUTTON, data="v1:join:name:yes", sequence=3))
+    assert [r.template for r in outcome.replies] == ["join/ask_employer.html"]
+    assert outcome.locale is Locale.NN
+    outcome = await engine.handle(
+        Inbound("t:1", Kind.BUTTON, data="v1:join:employer:helse", sequence=4)
+    )
+    assert [r.template for r in outcome.replies] == ["join/welcome.html"]
+    async with unit_of_work_factory(database)() as uow:
+        kari = await uow.people.by_address("t:1")
+        assert kari is not None and kari.employer is Employer.HELSE and kari.locale is Locale.NN
+        assert await uow.people.count() == 1
+    await database.close()
+
+
+async def test_invitations_round_trip(tmp_path: Path, key: str) -> None:
+    database = await open_database(tmp_path / "m.db", Cipher([key]))
+    async with SqliteUnitOfWork(database) as uow:
+        added = await uow.invitations.add(
+            token_hash="h",
+            role=Role.JOBBSPESIALIST,
+            name="Kari",
+            created_at=NOW,
+            expires_at=NOW + timedelta(days=7),
+            employer=Employer.KOMMUNE,
+            team="sor",
+        )
+        await uow.invitations.claim(added.id, "t:1")
+        await uow.invitations.claim(added.id, "t:2")  # the first account keeps it
+        await uow.invitations.mark_used(added.id, NOW)
+        await uow.commit()
+    async with SqliteUnitOfWork(database) as uow:
+        loaded = await uow.invitations.by_token_hash("h")
+        assert loaded is not None
+        assert (loaded.name, loaded.claimed_by, loaded.used_at, loaded.employer, loaded.team) == (
+            "Kari",
+            "t:1",
+            NOW,
+            Employer.KOMMUNE,
+            "sor",
+        )
+        assert await uow.invitations.by_token_hash("other") is None
+    await database.close()
