@@ -6,19 +6,14 @@ A template without samples here fails the test: add them when you add a template
 from __future__ import annotations
 
 from bot.core.commands import commands_for
+from bot.core.text import N_
 from bot.domain.people import Role
 
 COMMANDS = commands_for(Role.JOBBSPESIALIST)
 NAME = "Kari <Nordmann> & co"  # markup characters must come out escaped
 
 SAMPLES: dict[str, list[dict[str, object]]] = {
-    "notice.html": [
-        {
-            "message": __import__("bot.core.text", fromlist=["N_"]).N_(
-                "Please choose one of the buttons."
-            )
-        }
-    ],
+    "notice.html": [{"message": N_("Please choose one of the buttons.")}],
     "only_text.html": [{}],
     "too_long.html": [{"limit": 4000, "length": 4321}],
     "by_invitation.html": [{}],

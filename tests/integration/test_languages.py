@@ -47,7 +47,7 @@ def test_the_template_catalog_is_up_to_date() -> None:
     assert extracted_ids() == in_pot, "run tools/i18n and translate what it adds"
 
 
-@pytest.mark.parametrize("locale", list(Locale), ids=lambda l: l.value)
+@pytest.mark.parametrize("locale", list(Locale), ids=lambda locale: locale.value)
 def test_every_message_is_translated_and_none_is_fuzzy(locale: Locale) -> None:
     translated = catalog(locale)
     ids = {m.id if isinstance(m.id, str) else m.id[0]: m for m in translated if m.id}
@@ -88,7 +88,7 @@ def test_every_template_has_samples() -> None:
     assert sorted(SAMPLES) == all_templates()
 
 
-@pytest.mark.parametrize("locale", list(Locale), ids=lambda l: l.value)
+@pytest.mark.parametrize("locale", list(Locale), ids=lambda locale: locale.value)
 @pytest.mark.parametrize("template", all_templates())
 def test_every_template_renders_in_every_language(template: str, locale: Locale) -> None:
     renderer = Renderer("Europe/Oslo")

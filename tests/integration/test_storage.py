@@ -82,11 +82,13 @@ async def test_free_text_is_encrypted_at_rest(tmp_path: Path, key: str) -> None:
         assert (await uow.conversations.get("t:1")).data == {"draft": SECRET}
     await database.close()
 
-    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    raw = b"".join(p.read_bytes() for p in sorted(tmp_path.glob("m.db*")))  # noqa: ASYNC240
     assert b"redd for" not in raw and b"AAP-en" not in raw
-    async with aiosqlite.connect(path) as connection:
-        async with connection.execute("SELECT name_enc FROM people") as cursor:
-            (stored,) = await cursor.fetchone()  # type: ignore[misc]
+    async with (
+        aiosqlite.connect(path) as connection,
+        connection.execute("SELECT name_enc FROM people") as cursor,
+    ):
+        (stored,) = await cursor.fetchone()  # type: ignore[misc]
     assert stored.startswith(key_id(key) + ":")
 
 
