@@ -8,11 +8,12 @@ from telegram import BotCommand
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, Defaults
+from telegram.request import BaseRequest
 
 from bot.core.commands import commands_for
 from bot.domain.people import DEFAULT_LOCALE, Locale
 from bot.transports import Runtime, RuntimeFactory
-from bot.transports.telegram.handlers import RUNTIME, register
+from bot.transports.telegram.handlers import RUNTIME, AnyApplication, register
 
 logger = logging.getLogger(__name__)
 
@@ -20,19 +21,27 @@ BOT_USERNAME = "bot_username"  # meta key; `moteklar invite` reads it for links
 ALLOWED_UPDATES = ["message", "callback_query"]
 
 
-def build_application(token: str, api_url: str, open_runtime: RuntimeFactory) -> Application:  # type: ignore[type-arg]
-    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+def build_application(
+    token: str,
+    api_url: str,
+    open_runtime: RuntimeFactory,
+    *,
+    request: BaseRequest | None = None,
+) -> AnyApplication:
+    """The bot, wired; ``request`` replaces PTB's HTTP client (tests record calls with it)."""
+
+    async def post_init(application: AnyApplication) -> None:
         runtime = await open_runtime()
         application.bot_data[RUNTIME] = runtime
         await _remember_username(runtime, application.bot.username)
         await _set_default_menu(application, runtime)
 
-    async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    async def post_shutdown(application: AnyApplication) -> None:
         runtime = application.bot_data.pop(RUNTIME, None)
         if isinstance(runtime, Runtime):
             await runtime.close()
 
-    application = (
+    builder = (
         Application.builder()
         .token(token)
         .base_url(api_url)
@@ -40,13 +49,15 @@ def build_application(token: str, api_url: str, open_runtime: RuntimeFactory) ->
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
-        .build()
     )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
     register(application)
     return application
 
 
-def run_polling(application: Application) -> None:  # type: ignore[type-arg]
+def run_polling(application: AnyApplication) -> None:
     # Updates sent while the bot was down are people waiting for an answer: never drop them.
     application.run_polling(drop_pending_updates=False, allowed_updates=ALLOWED_UPDATES)
 
@@ -58,7 +69,7 @@ async def _remember_username(runtime: Runtime, username: str) -> None:
     logger.info("running as @%s", username)
 
 
-async def _set_default_menu(application: Application, runtime: Runtime) -> None:  # type: ignore[type-arg]
+async def _set_default_menu(application: AnyApplication, runtime: Runtime) -> None:
     """The command menu for people who are not yet registered, per language."""
     for locale in Locale:
         commands = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from typing import Any, TypeAlias
 
 from telegram import Message, Update
 from telegram.error import BadRequest, TelegramError
@@ -17,6 +18,7 @@ from bot.transports.telegram.delivery import deliver
 logger = logging.getLogger(__name__)
 
 RUNTIME = "runtime"
+AnyApplication: TypeAlias = "Application[Any, Any, Any, Any, Any, Any]"
 
 
 def runtime_of(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
@@ -26,7 +28,7 @@ def runtime_of(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
     return runtime
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE, on_message))
