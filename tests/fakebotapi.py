@@ -1,0 +1,1425 @@
+"""A fake Telegram Bot API HTTP server for end-to-end tests.
+
+The real bot (python-telegram-bot over httpx) talks to it exactly as it talks to
+``api.telegram.org``: ``POST {base_url}{token}/{method}``. Tests drive it as a user would
+(:meth:`FakeBotApi.send_text`, :meth:`FakeBotApi.press_button`) and inspect what the bot did
+(:attr:`FakeBotApi.calls`, :meth:`FakeBotApi.messages_to`).
+
+Validation is deliberately strict: whatever this server accepts, real Telegram accepts too.
+In a few places it is *stricter* than Telegram (a bare ``&`` or an unknown ``&name;`` in HTML,
+``<a>`` without ``href``, an entity without ``;``, Markdown parse modes) so that escaping bugs
+surface in tests instead of as garbled text in production.
+
+Only the standard library is used: ``http.server.ThreadingHTTPServer`` in a daemon thread and
+one ``threading.Condition`` guarding all state (long polling waits on it).
+"""
+
+from __future__ import annotations
+
+import copy
+import email.parser
+import email.policy
+import json
+import re
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlsplit
+
+__all__ = ["ApiError", "Call", "FakeBotApi", "SentMessage", "UploadedFile", "parse_html"]
+
+_T = TypeVar("_T")
+
+MAX_TEXT_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
+MAX_CALLBACK_ANSWER_LENGTH = 200
+MAX_CALLBACK_DATA_BYTES = 64
+MAX_INLINE_BUTTONS = 100
+FIRST_UPDATE_ID = 100_000
+
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
+)
+CONFLICT = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
+)
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+
+# Parameters whose form-encoded value is a raw string; every other value is JSON-decoded
+# (python-telegram-bot JSON-encodes all non-string values).
+STRING_PARAMS = frozenset(
+    [
+        "text",
+        "caption",
+        "parse_mode",
+        "callback_query_id",
+        "language_code",
+        "callback_data",
+        "inline_message_id",
+        "action",
+        "url",
+        "description",
+        "short_description",
+        "name",
+        "message_effect_id",
+        "business_connection_id",
+        "secret_token",
+        "ip_address",
+    ]
+)
+
+UPDATE_TYPES = frozenset(
+    [
+        "message",
+        "edited_message",
+        "channel_post",
+        "edited_channel_post",
+        "business_connection",
+        "business_message",
+        "edited_business_message",
+        "deleted_business_messages",
+        "message_reaction",
+        "message_reaction_count",
+        "inline_query",
+        "chosen_inline_result",
+        "callback_query",
+        "shipping_query",
+        "pre_checkout_query",
+        "purchased_paid_media",
+        "poll",
+        "poll_answer",
+        "my_chat_member",
+        "chat_member",
+        "chat_join_request",
+        "chat_boost",
+        "removed_chat_boost",
+    ]
+)
+# What Telegram delivers when allowed_updates was never set or set to [].
+DEFAULT_UPDATE_TYPES = UPDATE_TYPES - {"chat_member", "message_reaction", "message_reaction_count"}
+
+CHAT_ACTIONS = frozenset(
+    [
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
+    ]
+)
+COMMAND_SCOPES = frozenset(
+    [
+        "default",
+        "all_private_chats",
+        "all_group_chats",
+        "all_chat_administrators",
+        "chat",
+        "chat_administrators",
+        "chat_member",
+    ]
+)
+INLINE_BUTTON_ACTIONS = [
+    "callback_data",
+    "url",
+    "web_app",
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "copy_text",
+    "callback_game",
+    "pay",
+]
+_COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
+_BOT_COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{1,64})?")
+_LANGUAGE_RE = re.compile(r"[a-z]{2}")
+
+
+class ApiError(Exception):
+    """A Bot API error response: ``{"ok": false, "error_code": status, ...}``."""
+
+    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+        self.retry_after = retry_after
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON body Telegram would send."""
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.status,
+            "description": self.description,
+        }
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
+
+
+def _bad_request(description: str) -> ApiError:
+    return ApiError(400, f"Bad Request: {description}")
+
+
+@dataclass
+class UploadedFile:
+    """A file part of a multipart request."""
+
+    filename: str | None
+    content_type: str | None
+    data: bytes
+
+
+@dataclass
+class Call:
+    """One API call the bot made, in the order the server answered them."""
+
+    method: str
+    params: dict[str, Any]
+    status: int
+    response: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the call succeeded."""
+        return self.status == 200
+
+
+@dataclass
+class SentMessage:
+    """A message the bot sent, as the fake server currently stores it (edits applied)."""
+
+    message_id: int
+    chat_id: int
+    text: str
+    html: str
+    reply_markup: dict[str, Any] | None
+    protect_content: bool = False
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    document: dict[str, Any] | None = None
+    deleted: bool = False
+    date: int = 0
+    edit_date: int | None = None
+
+
+@dataclass
+class _User:
+    user_id: int
+    first_name: str
+    language_code: str | None
+    blocked: bool = False
+    user_message_ids: set[int] = field(default_factory=set)
+
+    def to_json(self) -> dict[str, Any]:
+        user: dict[str, Any] = {"id": self.user_id, "is_bot": False, "first_name": self.first_name}
+        if self.language_code is not None:
+            user["language_code"] = self.language_code
+        return user
+
+    def chat_json(self) -> dict[str, Any]:
+        return {"id": self.user_id, "type": "private", "first_name": self.first_name}
+
+
+@dataclass
+class _InjectedError:
+    status: int
+    description: str
+    retry_after: int | None
+
+
+# --------------------------------------------------------------------------------------------
+# Text helpers
+# --------------------------------------------------------------------------------------------
+
+
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units, the unit Telegram uses for limits and entity offsets."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+_SPACES = b" \t\r\n\0\v"  # tdlib's is_space(); NUL doubles as the end-of-text sentinel
+_TAG_ENTITY = {
+    **dict.fromkeys(("b", "strong"), "bold"),
+    **dict.fromkeys(("i", "em"), "italic"),
+    **dict.fromkeys(("s", "strike", "del"), "strikethrough"),
+    **dict.fromkeys(("u", "ins"), "underline"),
+    **dict.fromkeys(("tg-spoiler", "span"), "spoiler"),
+    "code": "code",
+    "pre": "pre",
+    "a": "text_link",
+    "tg-emoji": "custom_emoji",
+    "blockquote": "blockquote",
+}
+_HTML_TAGS = frozenset(_TAG_ENTITY)
+_NAMED_ENTITIES = {b"lt": "<", b"gt": ">", b"amp": "&", b"quot": '"'}
+_HEX = b"0123456789abcdefABCDEF"
+
+
+def _entity_error(message: str) -> ApiError:
+    return _bad_request(f"can't parse entities: {message}")
+
+
+def _decode_html_entity(data: bytes, pos: int) -> tuple[str, int]:
+    """Decode the character reference starting at ``data[pos] == '&'``.
+
+    Returns the character and the position after the ``;``. Telegram itself keeps an
+    undecodable ``&`` literally; we reject it so that missing escaping is caught.
+    """
+    end = pos + 1
+    if data[end : end + 1] == b"#":
+        end += 1
+        base, digits = 10, b"0123456789"
+        if data[end : end + 1] == b"x":
+            end += 1
+            base, digits = 16, _HEX
+        start = end
+        while data[end] in digits and end - start < 7:
+            end += 1
+        code = int(data[start:end], base) if end > start else 0
+        if 0xD800 <= code <= 0xDFFF:
+            raise _entity_error(
+                "Text contains invalid Unicode characters after decoding HTML entities, "
+                "check for unmatched surrogate code units"
+            )
+        char = chr(code) if 0 < code < 0x10FFFF else ""
+    else:
+        start = end
+        while chr(data[end]).isascii() and chr(data[end]).isalpha():
+            end += 1
+        char = _NAMED_ENTITIES.get(data[start:end], "")
+    if not char or data[end : end + 1] != b";":
+        snippet = data[pos : end + (data[end] == ord(";"))].decode("utf-8", "replace")
+        raise _entity_error(
+            f'Unsupported HTML entity "{snippet}" at byte offset {pos}; escape "&" as "&amp;"'
+        )
+    return char, end + 1
+
+
+@dataclass
+class _OpenTag:
+    name: str
+    argument: str
+    utf16_offset: int
+
+
+def parse_html(html: str) -> tuple[str, list[dict[str, Any]]]:
+    """Parse Telegram's HTML subset the way tdlib does; return (plain text, entities).
+
+    Raises :class:`ApiError` 400 "Bad Request: can't parse entities: ..." with tdlib's wording
+    and byte offsets.
+    """
+    data = html.encode("utf-8") + b"\0"
+    size = len(data) - 1
+    out: list[str] = []
+    utf16_offset = 0
+    open_tags: list[_OpenTag] = []
+    entities: list[dict[str, Any]] = []
+    i = 0
+
+    def emit(chunk: str) -> None:
+        nonlocal utf16_offset
+        out.append(chunk)
+        utf16_offset += utf16_len(chunk)
+
+    while i < size:
+        byte = data[i]
+        if byte == ord("&"):
+            char, i = _decode_html_entity(data, i)
+            emit(char)
+            continue
+        if byte != ord("<"):
+            start = i
+            while i < size and data[i] not in b"<&":
+                i += 1
+            emit(data[start:i].decode("utf-8"))
+            continue
+
+        begin = i
+        i += 1
+        if data[i] != ord("/"):
+            i, tag = _parse_start_tag(data, begin)
+            open_tags.append(_OpenTag(tag[0], tag[1], utf16_offset))
+            i += 1  # skip '>'
+            continue
+
+        if not open_tags:
+            raise _entity_error(f"Unexpected end tag at byte offset {begin}")
+        while data[i] not in _SPACES and data[i] != ord(">"):
+            i += 1
+        end_name = data[begin + 2 : i].decode("utf-8", "replace").lower()
+        while data[i] in _SPACES and i < size:
+            i += 1
+        if data[i] != ord(">"):
+            raise _entity_error(f"Unclosed end tag at byte offset {begin}")
+        i += 1
+        tag_open = open_tags.pop()
+        if end_name and end_name != tag_open.name:
+            raise _entity_error(
+                f'Unmatched end tag at byte offset {begin}, expected "</{tag_open.name}>", '
+                f'found "</{end_name}>"'
+            )
+        parent = open_tags[-1] if open_tags else None
+        if (
+            tag_open.name == "code"
+            and tag_open.argument
+            and parent is not None
+            and parent.name == "pre"
+            and parent.utf16_offset == tag_open.utf16_offset
+        ):
+            parent.argument = tag_open.argument  # <pre><code class="language-x"> → pre(x)
+            continue
+        length = utf16_offset - tag_open.utf16_offset
+        if length > 0:
+            entities.append(_make_entity(tag_open, length))
+
+    if open_tags:
+        raise _entity_error(
+            f'Can\'t find end tag corresponding to start tag "{open_tags[-1].name}"'
+        )
+    entities.sort(key=lambda e: (e["offset"], -e["length"]))
+    return "".join(out), entities
+
+
+def _parse_start_tag(data: bytes, begin: int) -> tuple[int, tuple[str, str]]:
+    """Parse ``<name attr="value" ...>`` starting at ``begin``; return (index of '>', tag)."""
+    i = begin + 1
+    while data[i] not in _SPACES and data[i] != ord(">"):
+        i += 1
+    if data[i] == 0:
+        raise _entity_error(f"Unclosed start tag at byte offset {begin}")
+    name = data[begin + 1 : i].decode("utf-8", "replace").lower()
+    if name not in _HTML_TAGS:
+        raise _entity_error(f'Unsupported start tag "{name}" at byte offset {begin}')
+
+    argument = ""
+    has_href = False
+    while data[i] != ord(">"):
+        while data[i] != 0 and data[i] in _SPACES:
+            i += 1
+        if data[i] == ord(">"):
+            break
+        attr_begin = i
+        while data[i] not in _SPACES and data[i] not in b"=>/'\"":
+            i += 1
+        attr = data[attr_begin:i].decode("utf-8", "replace")
+        if not attr:
+            raise _entity_error(f'Empty attribute name in the tag "{name}" at byte offset {begin}')
+        while data[i] != 0 and data[i] in _SPACES:
+            i += 1
+        if data[i] != ord("="):  # an attribute without a value
+            if data[i] == 0:
+                raise _entity_error(f'Unclosed start tag "{name}" at byte offset {begin}')
+            if name == "blockquote" and attr == "expandable":
+                argument = "expandable"
+            continue
+        i += 1
+        while data[i] != 0 and data[i] in _SPACES:
+            i += 1
+        if data[i] == 0:
+            raise _entity_error(f'Unclosed start tag "{name}" at byte offset {begin}')
+        value, i = _parse_attribute_value(data, i)
+        if data[i] == 0:
+            raise _entity_error(f"Unclosed start tag at byte offset {begin}")
+
+        if name == "a" and attr == "href":
+            argument, has_href = value, True
+        elif name == "code" and attr == "class" and value.startswith("language-"):
+            argument = value.removeprefix("language-")
+        elif name == "span" and attr == "class" and value.startswith("tg-"):
+            argument = value.removeprefix("tg-")
+        elif name == "tg-emoji" and attr == "emoji-id":
+            argument = value
+
+    if name == "span" and argument != "spoiler":
+        raise _entity_error(f'Tag "span" must have class "tg-spoiler" at byte offset {begin}')
+    if name == "a" and not (has_href and argument.strip()):
+        # Telegram would fall back to using the link text as URL; we insist on href.
+        raise _entity_error(f'Tag "a" must have a non-empty "href" at byte offset {begin}')
+    if name == "tg-emoji" and not argument.isdigit():
+        raise _entity_error("Invalid custom emoji identifier specified")
+    return i, (name, argument)
+
+
+def _parse_attribute_value(data: bytes, i: int) -> tuple[str, int]:
+    """Parse a quoted string or a name token at ``i``; return (value, next index)."""
+    quote = data[i]
+    if quote not in b"'\"":
+        start = i
+        while chr(data[i]).isascii() and (chr(data[i]).isalnum() or data[i] in b".-"):
+            i += 1
+        if data[i] not in _SPACES and data[i] != ord(">"):
+            raise _entity_error(f"Unexpected end of name token at byte offset {start}")
+        return data[start:i].decode("ascii").lower(), i
+
+    i += 1
+    value: list[str] = []
+    while data[i] != quote and data[i] != 0:
+        if data[i] == ord("&"):
+            char, i = _decode_html_entity(data, i)
+            value.append(char)
+            continue
+        start = i
+        while data[i] not in (quote, 0, ord("&")):
+            i += 1
+        value.append(data[start:i].decode("utf-8"))
+    if data[i] == quote:
+        i += 1
+    return "".join(value), i
+
+
+def _make_entity(tag: _OpenTag, length: int) -> dict[str, Any]:
+    entity: dict[str, Any] = {
+        "type": _TAG_ENTITY[tag.name],
+        "offset": tag.utf16_offset,
+        "length": length,
+    }
+    if tag.name == "a":
+        entity["url"] = tag.argument
+    elif tag.name == "pre" and tag.argument:
+        entity["language"] = tag.argument
+    elif tag.name == "tg-emoji":
+        entity["custom_emoji_id"] = tag.argument
+    elif tag.name == "blockquote" and tag.argument:
+        entity["type"] = "expandable_blockquote"
+    return entity
+
+
+def _trim(text: str, entities: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """Strip leading/trailing whitespace like Telegram does, shifting and clipping entities."""
+    stripped = text.strip(" \t\r\n")
+    if not stripped:
+        return "", []
+    lead = utf16_len(text[: len(text) - len(text.lstrip(" \t\r\n"))])
+    end = lead + utf16_len(stripped)
+    result = []
+    for entity in entities:
+        start = max(entity["offset"], lead)
+        stop = min(entity["offset"] + entity["length"], end)
+        if stop > start:
+            result.append({**entity, "offset": start - lead, "length": stop - start})
+    return stripped, result
+
+
+# --------------------------------------------------------------------------------------------
+# Request parsing
+# --------------------------------------------------------------------------------------------
+
+
+def _normalize(key: str, value: Any) -> Any:
+    """JSON-decode a string value unless ``key`` is a plain-string parameter."""
+    if isinstance(value, str) and key not in STRING_PARAMS:
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def parse_request_body(content_type: str, body: bytes) -> dict[str, Any]:
+    """Decode a form-urlencoded, JSON or multipart request body into typed parameters."""
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    raw: dict[str, Any] = {}
+    if not body.strip():
+        return raw
+    if media_type == "application/json":
+        decoded = json.loads(body)
+        if not isinstance(decoded, dict):
+            raise _bad_request("JSON object expected")
+        raw = decoded
+    elif media_type == "multipart/form-data":
+        header = f"Content-Type: {content_type}\r\n\r\n".encode()
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(header + body)
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            payload = part.get_payload(decode=True)
+            if not isinstance(name, str) or not isinstance(payload, bytes):
+                continue
+            filename = part.get_filename()
+            if filename is None:
+                raw[name] = payload.decode("utf-8")
+            else:
+                raw[name] = UploadedFile(filename, part.get_content_type(), payload)
+    else:  # application/x-www-form-urlencoded (also the fallback)
+        raw = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True))
+    return {key: _normalize(key, value) for key, value in raw.items()}
+
+
+# --------------------------------------------------------------------------------------------
+# The server
+# --------------------------------------------------------------------------------------------
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    fake: FakeBotApi
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay quiet when a client (e.g. a killed bot) drops its connection mid-poll."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """No access log on stderr."""
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        url = urlsplit(self.path)
+        status, payload = self.server.fake.handle_request(
+            url.path, url.query, self.headers.get("Content-Type", ""), body
+        )
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+MethodHandler = Callable[[dict[str, Any]], Any]
+
+
+class FakeBotApi:
+    """An in-process fake of the Telegram Bot API, served over real HTTP on 127.0.0.1."""
+
+    def __init__(
+        self, token: str = "123456:TEST-token", bot_username: str = "moteklar_test_bot"
+    ) -> None:
+        self.token = token
+        self.bot_username = bot_username
+        self.bot_id = int(token.split(":", 1)[0])
+        self.base_url = ""
+        self._cond = threading.Condition()
+        self._calls: list[Call] = []
+        self._updates: list[dict[str, Any]] = []
+        self._next_update_id = FIRST_UPDATE_ID
+        self._allowed_updates: frozenset[str] = DEFAULT_UPDATE_TYPES
+        self._poll_generation = 0
+        self._users: dict[int, _User] = {}
+        self._messages: dict[int, list[SentMessage]] = {}
+        self._next_message_id: dict[int, int] = {}
+        self._callback_ids: dict[int, str] = {}  # update_id -> callback_query id
+        self._open_callbacks: set[str] = set()
+        self._next_callback = 0
+        self._errors: dict[str, deque[_InjectedError]] = {}
+        self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self._menu_buttons: dict[int | None, dict[str, Any]] = {}
+        self._stopped = False
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._handlers: dict[str, MethodHandler] = {
+            "getMe": self._get_me,
+            "getUpdates": self._get_updates,
+            "deleteWebhook": self._delete_webhook,
+            "setMyCommands": self._set_my_commands,
+            "getMyCommands": self._get_my_commands,
+            "deleteMyCommands": self._delete_my_commands,
+            "setMyDescription": self._set_my_text("description", 512),
+            "setMyShortDescription": self._set_my_text("short_description", 120),
+            "setMyName": self._set_my_text("name", 64),
+            "setChatMenuButton": self._set_chat_menu_button,
+            "getChatMenuButton": self._get_chat_menu_button,
+            "sendMessage": self._send_message,
+            "sendDocument": self._send_document,
+            "editMessageText": self._edit_message_text,
+            "editMessageReplyMarkup": self._edit_message_reply_markup,
+            "deleteMessage": self._delete_message,
+            "answerCallbackQuery": self._answer_callback_query,
+            "sendChatAction": self._send_chat_action,
+            "pinChatMessage": self._pin_chat_message,
+            "close": lambda params: True,
+            "logOut": lambda params: True,
+        }
+        self._method_names = {name.lower(): name for name in self._handlers}
+
+    # ---------------------------------------------------------------- lifecycle
+
+    def start(self) -> None:
+        """Bind 127.0.0.1 on a free port and serve in a daemon thread."""
+        server = _Server(("127.0.0.1", 0), _Handler)
+        server.fake = self
+        self._server = server
+        self.base_url = f"http://127.0.0.1:{server.server_address[1]}/bot"
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Shut down and wake any long-poller (it gets an empty result)."""
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> FakeBotApi:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # ---------------------------------------------------------------- driving the bot
+
+    def send_text(
+        self,
+        user_id: int,
+        text: str,
+        *,
+        first_name: str = "Test",
+        language_code: str | None = "nb",
+    ) -> int:
+        """Queue a private text message from ``user_id``; return its update_id."""
+        message: dict[str, Any] = {"text": text}
+        command = _BOT_COMMAND_RE.match(text)
+        if command:
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": utf16_len(command.group())}
+            ]
+        return self._user_message(user_id, message, first_name, language_code)
+
+    def send_sticker(self, user_id: int) -> int:
+        """Queue a private message with a sticker and no text; return its update_id."""
+        sticker = {
+            "file_id": "CAACAgIAAxkBAAIBfakeSticker",
+            "file_unique_id": "AgADfakeSticker",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": "👍",
+        }
+        return self._user_message(user_id, {"sticker": sticker}, None, None)
+
+    def press_button(
+        self, user_id: int, message_id: int, data: str, *, check_button: bool = True
+    ) -> int:
+        """Queue a callback_query for a button of a message the bot sent; return update_id.
+
+        With ``check_button`` (the default) ``data`` must be the callback_data of a button the
+        message currently shows, as a real user could not press anything else.
+        """
+        with self._cond:
+            user = self._users.get(user_id)
+            message = self._find_message(user_id, message_id)
+            if user is None or message is None:
+                raise ValueError(f"no bot message {message_id} in chat {user_id}")
+            if check_button and data not in {d for _, d in self.buttons(message)}:
+                raise ValueError(
+                    f"message {message_id} has no button with callback_data {data!r}; "
+                    f"buttons: {self.buttons(message)}"
+                )
+            user.blocked = False
+            self._next_callback += 1
+            query_id = str(4_000_000_000_000_000 + self._next_callback)
+            query = {
+                "id": query_id,
+                "from": user.to_json(),
+                "message": self._message_json(message),
+                "chat_instance": str(-7_000_000_000_000 - user_id),
+                "data": data,
+            }
+            update_id = self._enqueue("callback_query", query)
+            self._callback_ids[update_id] = query_id
+            self._open_callbacks.add(query_id)
+            return update_id
+
+    def block_user(self, user_id: int) -> None:
+        """Make the user block the bot: sends to that chat fail with 403 until they write."""
+        with self._cond:
+            self._known_user(user_id).blocked = True
+
+    # ---------------------------------------------------------------- what the bot did
+
+    @property
+    def calls(self) -> list[Call]:
+        """A snapshot of every API call so far, in the order they were answered."""
+        with self._cond:
+            return list(self._calls)
+
+    def calls_to(self, method: str) -> list[Call]:
+        """The calls of one method (canonical camelCase name)."""
+        with self._cond:
+            return [call for call in self._calls if call.method == method]
+
+    def wait_for_call(
+        self,
+        method: str,
+        predicate: Callable[[Call], bool] | None = None,
+        *,
+        after: int = 0,
+        timeout: float = 10.0,
+    ) -> Call:
+        """Block until a call of ``method`` with index >= ``after`` matches ``predicate``."""
+
+        def find() -> Call | None:
+            for call in self._calls[after:]:
+                if call.method == method and (predicate is None or predicate(call)):
+                    return call
+            return None
+
+        return self._wait(find, timeout, f"a {method} call (after #{after})")
+
+    def messages_to(self, chat_id: int) -> list[SentMessage]:
+        """Copies of the bot's messages in ``chat_id``, in order, edits applied.
+
+        Deleted messages stay in the list (``deleted=True``) so that counts used as ``after``
+        remain stable.
+        """
+        with self._cond:
+            return [copy.deepcopy(m) for m in self._messages.get(chat_id, [])]
+
+    def wait_for_message(
+        self,
+        chat_id: int,
+        predicate: Callable[[SentMessage], bool] | None = None,
+        *,
+        after: int = 0,
+        timeout: float = 10.0,
+    ) -> SentMessage:
+        """Block until a bot message in ``chat_id`` with index >= ``after`` matches."""
+
+        def find() -> SentMessage | None:
+            for message in self._messages.get(chat_id, [])[after:]:
+                snapshot = copy.deepcopy(message)
+                if predicate is None or predicate(snapshot):
+                    return snapshot
+            return None
+
+        return self._wait(find, timeout, f"a message to chat {chat_id} (after #{after})")
+
+    @staticmethod
+    def buttons(message: SentMessage) -> list[tuple[str, str]]:
+        """The inline buttons as (label, callback_data) in order; url buttons give their url."""
+        rows = (message.reply_markup or {}).get("inline_keyboard", [])
+        return [
+            (button["text"], button.get("callback_data", button.get("url", "")))
+            for row in rows
+            for button in row
+        ]
+
+    def callback_query_id(self, update_id: int) -> str:
+        """The callback_query id issued by :meth:`press_button` for ``update_id``."""
+        with self._cond:
+            return self._callback_ids[update_id]
+
+    def wait_for_callback_answer(self, update_id: int, *, timeout: float = 10.0) -> Call:
+        """Block until the bot successfully answers the callback query of ``update_id``."""
+        query_id = self.callback_query_id(update_id)
+        return self.wait_for_call(
+            "answerCallbackQuery",
+            lambda call: call.ok and call.params.get("callback_query_id") == query_id,
+            timeout=timeout,
+        )
+
+    def inject_error(
+        self,
+        method: str,
+        *,
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Make the next ``times`` calls of ``method`` fail with this error."""
+        if method not in self._handlers:
+            raise ValueError(f"unknown method {method!r}")
+        with self._cond:
+            queue = self._errors.setdefault(method, deque())
+            queue.extend(_InjectedError(status, description, retry_after) for _ in range(times))
+
+    @property
+    def pending_update_count(self) -> int:
+        """Updates queued but not yet confirmed by a getUpdates offset."""
+        with self._cond:
+            return len(self._updates)
+
+    @property
+    def registered_commands(self) -> dict[tuple[str, str], list[dict[str, str]]]:
+        """Last setMyCommands per (scope JSON, language_code).
+
+        The scope key is ``json.dumps(scope, sort_keys=True, separators=(",", ":"))``, e.g.
+        ``'{"type":"default"}'``; language_code is ``""`` when not given.
+        """
+        with self._cond:
+            return copy.deepcopy(self._commands)
+
+    def commands(self, language_code: str = "", scope: dict[str, Any] | None = None) -> list[str]:
+        """Command names registered for a scope (default scope) and language."""
+        key = (_scope_key(scope or {"type": "default"}), language_code)
+        with self._cond:
+            return [command["command"] for command in self._commands.get(key, [])]
+
+    # ---------------------------------------------------------------- HTTP entry point
+
+    def handle_request(
+        self, path: str, query: str, content_type: str, body: bytes
+    ) -> tuple[int, dict[str, Any]]:
+        """Answer one HTTP request; return (status, JSON payload). Called by handler threads."""
+        method = path
+        params: dict[str, Any] = {}
+        try:
+            if not path.startswith("/bot"):
+                raise ApiError(404, "Not Found")
+            token, _, method = path.removeprefix("/bot").partition("/")
+            if token != self.token:
+                raise ApiError(401, "Unauthorized")
+            canonical = self._method_names.get(method.lower())
+            if canonical is None:
+                raise ApiError(404, "Not Found")
+            method = canonical
+            try:
+                params = {k: _normalize(k, v) for k, v in parse_qsl(query)}
+                params.update(parse_request_body(content_type, body))
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise _bad_request(f"can't parse request: {exc}") from exc
+        except ApiError as error:
+            with self._cond:
+                return self._record(method, params, error)
+
+        with self._cond:
+            injected = self._errors.get(method)
+            if injected:
+                err = injected.popleft()
+                return self._record(
+                    method, params, ApiError(err.status, err.description, err.retry_after)
+                )
+            try:
+                result = self._handlers[method](params)
+            except ApiError as error:
+                return self._record(method, params, error)
+            except Exception as exc:  # a bug in the fake itself: make it loud
+                traceback.print_exc()
+                return self._record(method, params, ApiError(500, f"fake Bot API bug: {exc!r}"))
+            return self._record(method, params, result)
+
+    def _record(
+        self, method: str, params: dict[str, Any], outcome: Any
+    ) -> tuple[int, dict[str, Any]]:
+        """Store the call (lock held), wake waiters and build the response."""
+        if isinstance(outcome, ApiError):
+            status, payload = outcome.status, outcome.payload()
+        else:
+            status, payload = 200, {"ok": True, "result": outcome}
+        self._calls.append(Call(method, params, status, copy.deepcopy(payload)))
+        self._cond.notify_all()
+        return status, payload
+
+    # ---------------------------------------------------------------- state helpers
+
+    def _wait(self, find: Callable[[], _T | None], timeout: float, what: str) -> _T:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = find()
+                if found is not None:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(
+                        f"timed out after {timeout}s waiting for {what}; calls seen:\n"
+                        + self._summary()
+                    )
+                self._cond.wait(remaining)
+
+    def _summary(self) -> str:
+        lines: list[str] = []
+        polls = 0
+        for index, call in enumerate(self._calls):
+            if call.method == "getUpdates" and call.ok:
+                polls += 1
+                continue
+            if polls:
+                lines.append(f"  ({polls} x getUpdates)")
+                polls = 0
+            shown = {k: v for k, v in call.params.items() if k in ("chat_id", "message_id")}
+            text = call.params.get("text") or call.params.get("caption")
+            if isinstance(text, str):
+                shown["text"] = text if len(text) <= 80 else text[:77] + "..."
+            if call.status != 200:
+                shown["error"] = call.response.get("description")
+            lines.append(f"  #{index} {call.method} {call.status} {shown}")
+        if polls:
+            lines.append(f"  ({polls} x getUpdates)")
+        return "\n".join(lines) or "  (none)"
+
+    def _enqueue(self, kind: str, payload: dict[str, Any]) -> int:
+        """Queue an update (lock held) unless allowed_updates excludes its type."""
+        update_id = self._next_update_id
+        self._next_update_id += 1
+        if kind in self._allowed_updates:
+            self._updates.append({"update_id": update_id, kind: payload})
+            self._cond.notify_all()
+        return update_id
+
+    def _user_message(
+        self,
+        user_id: int,
+        content: dict[str, Any],
+        first_name: str | None,
+        language_code: str | None,
+    ) -> int:
+        with self._cond:
+            user = self._users.get(user_id)
+            if user is None:
+                user = _User(user_id, first_name or "Test", language_code)
+                self._users[user_id] = user
+            elif first_name is not None:
+                user.first_name, user.language_code = first_name, language_code
+            user.blocked = False
+            message_id = self._new_message_id(user_id)
+            user.user_message_ids.add(message_id)
+            message = {
+                "message_id": message_id,
+                "from": user.to_json(),
+                "chat": user.chat_json(),
+                "date": int(time.time()),
+                **content,
+            }
+            return self._enqueue("message", message)
+
+    def _new_message_id(self, chat_id: int) -> int:
+        message_id = self._next_message_id.get(chat_id, 1)
+        self._next_message_id[chat_id] = message_id + 1
+        return message_id
+
+    def _known_user(self, user_id: int) -> _User:
+        user = self._users.get(user_id)
+        if user is None:
+            raise ValueError(f"user {user_id} never wrote to the bot")
+        return user
+
+    def _find_message(self, chat_id: int, message_id: Any) -> SentMessage | None:
+        for message in self._messages.get(chat_id, []):
+            if message.message_id == message_id and not message.deleted:
+                return message
+        return None
+
+    def _bot_json(self) -> dict[str, Any]:
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": "Møteklar",
+            "username": self.bot_username,
+        }
+
+    def _message_json(self, message: SentMessage) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "message_id": message.message_id,
+            "from": self._bot_json(),
+            "chat": self._users[message.chat_id].chat_json(),
+            "date": message.date,
+        }
+        if message.edit_date is not None:
+            result["edit_date"] = message.edit_date
+        text_key, entities_key = "text", "entities"
+        if message.document is not None:
+            result["document"] = copy.deepcopy(message.document)
+            text_key, entities_key = "caption", "caption_entities"
+        if message.text:
+            result[text_key] = message.text
+        if message.entities:
+            result[entities_key] = copy.deepcopy(message.entities)
+        if message.protect_content:
+            result["has_protected_content"] = True
+        markup = message.reply_markup
+        if markup is not None and "inline_keyboard" in markup:
+            result["reply_markup"] = copy.deepcopy(markup)
+        return result
+
+    # ---------------------------------------------------------------- validation helpers
+
+    def _chat(self, params: dict[str, Any]) -> _User:
+        """The target private chat; 400 when unknown, 403 when the user blocked the bot."""
+        chat_id = params.get("chat_id")
+        if chat_id is None or chat_id == "":
+            raise _bad_request("chat_id is empty")
+        user = self._users.get(chat_id) if isinstance(chat_id, int) else None
+        if user is None:
+            raise _bad_request("chat not found")
+        if user.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        return user
+
+    def _optional_chat(self, params: dict[str, Any]) -> int | None:
+        """Like :meth:`_chat` but chat_id may be omitted."""
+        if params.get("chat_id") in (None, ""):
+            return None
+        return self._chat(params).user_id
+
+    def _formatted(
+        self, params: dict[str, Any], key: str, limit: int, *, required: bool
+    ) -> tuple[str, str, list[dict[str, Any]]]:
+        """Validate text/caption + parse_mode; return (plain text, html as sent, entities)."""
+        raw = params.get(key)
+        if raw is None or raw == "":
+            if required:
+                raise _bad_request("message text is empty")
+            return "", "", []
+        if not isinstance(raw, str):
+            raise _bad_request(f'field "{key}" must be of type String')
+        mode = str(params.get("parse_mode") or "").lower()
+        if mode == "html":
+            text, entities = parse_html(raw)
+        elif mode in ("markdown", "markdownv2"):
+            raise _bad_request("the fake Bot API only implements parse_mode HTML")
+        elif mode:
+            raise _bad_request(f'unsupported parse_mode "{params["parse_mode"]}"')
+        else:
+            given = params.get("entities")
+            text, entities = raw, given if isinstance(given, list) else []
+        text, entities = _trim(text, entities)
+        if required and not text:
+            raise _bad_request("message text is empty")
+        if utf16_len(text) > limit:
+            what = "message is too long" if key == "text" else "message caption is too long"
+            raise _bad_request(what)
+        return text, raw, entities
+
+    @staticmethod
+    def _reply_markup(params: dict[str, Any], *, inline_only: bool) -> dict[str, Any] | None:
+        """Validate reply_markup; return it (None when absent or an empty inline keyboard)."""
+        markup = params.get("reply_markup")
+        if markup is None or markup == "":
+            return None
+        if not isinstance(markup, dict):
+            raise _bad_request("can't parse reply keyboard markup JSON object")
+        if "inline_keyboard" in markup:
+            rows = markup["inline_keyboard"]
+            if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+                raise _bad_request('field "inline_keyboard" must be an Array of Arrays')
+            buttons = [button for row in rows for button in row]
+            if len(buttons) > MAX_INLINE_BUTTONS:
+                raise _bad_request("reply markup is too long")
+            for button in buttons:
+                _check_inline_button(button)
+            return copy.deepcopy(markup) if buttons else None
+        if inline_only:
+            raise _bad_request("inline keyboard expected")
+        if "keyboard" in markup:
+            rows = markup["keyboard"]
+            if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+                raise _bad_request('field "keyboard" must be an Array of Arrays')
+            for row in rows:
+                for button in row:
+                    text = button.get("text") if isinstance(button, dict) else button
+                    if not isinstance(text, str) or not text.strip():
+                        raise _bad_request("can't parse keyboard button: Text is empty")
+            return copy.deepcopy(markup)
+        if markup.get("remove_keyboard") is True or markup.get("force_reply") is True:
+            return copy.deepcopy(markup)
+        raise _bad_request("can't parse reply keyboard markup JSON object")
+
+    def _editable(self, params: dict[str, Any]) -> SentMessage:
+        if params.get("inline_message_id"):
+            raise _bad_request("MESSAGE_ID_INVALID")
+        chat_id = self._chat(params).user_id
+        message_id = params.get("message_id")
+        if not isinstance(message_id, int):
+            raise _bad_request("message identifier is not specified")
+        message = self._find_message(chat_id, message_id)
+        if message is None:
+            raise _bad_request("message to edit not found")
+        return message
+
+    # ---------------------------------------------------------------- method handlers
+
+    def _get_me(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **self._bot_json(),
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
+
+    def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = _int_param(params, "offset", 0)
+        limit = min(max(_int_param(params, "limit", 100), 1), 100)
+        timeout = params.get("timeout", 0)
+        if not isinstance(timeout, int | float) or isinstance(timeout, bool):
+            raise _bad_request("bad timeout")
+        if "allowed_updates" in params:
+            allowed = params["allowed_updates"]
+            if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
+                raise _bad_request("can't parse allowed_updates")
+            self._allowed_updates = frozenset(allowed) & UPDATE_TYPES or DEFAULT_UPDATE_TYPES
+        if offset > 0:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        elif offset < 0:
+            self._updates = self._updates[offset:]
+
+        # A newer getUpdates terminates an older one still waiting, as on Telegram.
+        self._poll_generation += 1
+        generation = self._poll_generation
+        self._cond.notify_all()
+        deadline = time.monotonic() + max(float(timeout), 0.0)
+        while not self._updates and not self._stopped:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            self._cond.wait(remaining)
+            if generation != self._poll_generation:
+                raise ApiError(409, CONFLICT)
+        return copy.deepcopy(self._updates[:limit])
+
+    def _delete_webhook(self, params: dict[str, Any]) -> bool:
+        if params.get("drop_pending_updates") is True:
+            self._updates.clear()
+        return True
+
+    def _commands_key(self, params: dict[str, Any]) -> tuple[str, str]:
+        scope = params.get("scope") or {"type": "default"}
+        if not isinstance(scope, dict) or scope.get("type") not in COMMAND_SCOPES:
+            raise _bad_request("can't parse BotCommandScope JSON object")
+        language = params.get("language_code") or ""
+        if language and not _LANGUAGE_RE.fullmatch(language):
+            raise _bad_request("invalid language code specified")
+        return _scope_key(scope), language
+
+    def _set_my_commands(self, params: dict[str, Any]) -> bool:
+        commands = params.get("commands")
+        if not isinstance(commands, list):
+            raise _bad_request("can't parse commands JSON object")
+        if len(commands) > 100:
+            raise _bad_request("too many commands specified")
+        cleaned: list[dict[str, str]] = []
+        for entry in commands:
+            if not isinstance(entry, dict):
+                raise _bad_request("can't parse BotCommand JSON object")
+            command, description = entry.get("command"), entry.get("description")
+            if not isinstance(command, str) or not _COMMAND_RE.fullmatch(command):
+                raise _bad_request("BOT_COMMAND_INVALID")
+            if not isinstance(description, str) or not description.strip():
+                raise _bad_request("command description must be non-empty")
+            if len(description) > 256:
+                raise _bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
+            cleaned.append({"command": command, "description": description.strip()})
+        key = self._commands_key(params)
+        if cleaned:
+            self._commands[key] = cleaned
+        else:
+            self._commands.pop(key, None)
+        return True
+
+    def _get_my_commands(self, params: dict[str, Any]) -> list[dict[str, str]]:
+        return copy.deepcopy(self._commands.get(self._commands_key(params), []))
+
+    def _delete_my_commands(self, params: dict[str, Any]) -> bool:
+        self._commands.pop(self._commands_key(params), None)
+        return True
+
+    @staticmethod
+    def _set_my_text(key: str, limit: int) -> MethodHandler:
+        def handler(params: dict[str, Any]) -> bool:
+            value = params.get(key) or ""
+            if not isinstance(value, str) or len(value) > limit:
+                raise _bad_request(f"{key} is too long")
+            return True
+
+        return handler
+
+    def _set_chat_menu_button(self, params: dict[str, Any]) -> bool:
+        chat_id = self._optional_chat(params)
+        button = params.get("menu_button") or {"type": "default"}
+        if not isinstance(button, dict) or button.get("type") not in (
+            "commands",
+            "web_app",
+            "default",
+        ):
+            raise _bad_request("can't parse MenuButton JSON object")
+        self._menu_buttons[chat_id] = button
+        return True
+
+    def _get_chat_menu_button(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._optional_chat(params)
+        button = self._menu_buttons.get(chat_id) or self._menu_buttons.get(None)
+        if button is None or button.get("type") == "default":
+            return {"type": "commands"}
+        return copy.deepcopy(button)
+
+    def _store(self, message: SentMessage) -> dict[str, Any]:
+        self._messages.setdefault(message.chat_id, []).append(message)
+        self._cond.notify_all()
+        return self._message_json(message)
+
+    def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat(params).user_id
+        text, html, entities = self._formatted(params, "text", MAX_TEXT_LENGTH, required=True)
+        markup = self._reply_markup(params, inline_only=False)
+        message = SentMessage(
+            message_id=self._new_message_id(chat_id),
+            chat_id=chat_id,
+            text=text,
+            html=html,
+            reply_markup=markup,
+            protect_content=params.get("protect_content") is True,
+            entities=entities,
+            date=int(time.time()),
+        )
+        return self._store(message)
+
+    def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat(params).user_id
+        upload = params.get("document")
+        if isinstance(upload, UploadedFile):
+            document: dict[str, Any] = {
+                "file_name": upload.filename,
+                "mime_type": upload.content_type,
+                "file_size": len(upload.data),
+            }
+        elif isinstance(upload, str) and upload:
+            document = {}
+        else:
+            raise _bad_request("there is no document in the request")
+        unique = f"{chat_id}_{self._next_message_id.get(chat_id, 1)}"
+        document.update(file_id=f"BQACAgfake{unique}", file_unique_id=f"AgADfake{unique}")
+        caption, html, entities = self._formatted(
+            params, "caption", MAX_CAPTION_LENGTH, required=False
+        )
+        message = SentMessage(
+            message_id=self._new_message_id(chat_id),
+            chat_id=chat_id,
+            text=caption,
+            html=html,
+            reply_markup=self._reply_markup(params, inline_only=False),
+            protect_content=params.get("protect_content") is True,
+            entities=entities,
+            document=document,
+            date=int(time.time()),
+        )
+        return self._store(message)
+
+    def _edit_message_text(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._editable(params)
+        if message.document is not None:
+            raise _bad_request("there is no text in the message to edit")
+        text, html, entities = self._formatted(params, "text", MAX_TEXT_LENGTH, required=True)
+        markup = self._reply_markup(params, inline_only=True)
+        if (text, entities, markup) == (message.text, message.entities, message.reply_markup):
+            raise ApiError(400, NOT_MODIFIED)
+        message.text, message.html, message.entities = text, html, entities
+        message.reply_markup = markup
+        message.edit_date = int(time.time())
+        self._cond.notify_all()
+        return self._message_json(message)
+
+    def _edit_message_reply_markup(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._editable(params)
+        markup = self._reply_markup(params, inline_only=True)
+        if markup == message.reply_markup:
+            raise ApiError(400, NOT_MODIFIED)
+        message.reply_markup = markup
+        message.edit_date = int(time.time())
+        self._cond.notify_all()
+        return self._message_json(message)
+
+    def _delete_message(self, params: dict[str, Any]) -> bool:
+        user = self._chat(params)
+        message_id = params.get("message_id")
+        message = self._find_message(user.user_id, message_id)
+        if message is not None:
+            message.deleted = True
+            self._cond.notify_all()
+        elif message_id in user.user_message_ids:
+            user.user_message_ids.discard(message_id)
+        else:
+            raise _bad_request("message to delete not found")
+        return True
+
+    def _answer_callback_query(self, params: dict[str, Any]) -> bool:
+        query_id = params.get("callback_query_id")
+        if query_id not in self._open_callbacks:
+            raise ApiError(400, QUERY_TOO_OLD)
+        text = params.get("text") or ""
+        if len(text) > MAX_CALLBACK_ANSWER_LENGTH:
+            raise _bad_request("MESSAGE_TOO_LONG")
+        self._open_callbacks.discard(query_id)
+        return True
+
+    def _send_chat_action(self, params: dict[str, Any]) -> bool:
+        self._chat(params)
+        if params.get("action") not in CHAT_ACTIONS:
+            raise _bad_request("wrong parameter action in request")
+        return True
+
+    def _pin_chat_message(self, params: dict[str, Any]) -> bool:
+        user = self._chat(params)
+        message_id = params.get("message_id")
+        if self._find_message(user.user_id, message_id) is None and (
+            message_id not in user.user_message_ids
+        ):
+            raise _bad_request("message to pin not found")
+        return True
+
+
+def _scope_key(scope: dict[str, Any]) -> str:
+    return json.dumps(scope, sort_keys=True, separators=(",", ":"))
+
+
+def _int_param(params: dict[str, Any], key: str, default: int) -> int:
+    value = params.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _bad_request(f'field "{key}" must be of type Integer')
+    return value
+
+
+def _check_inline_button(button: Any) -> None:
+    """Validate one InlineKeyboardButton like Telegram does."""
+    if not isinstance(button, dict) or not isinstance(button.get("text"), str):
+        raise _bad_request("can't parse inline keyboard button: Can't find field \"text\"")
+    if not button["text"].strip():
+        raise _bad_request("BUTTON_TEXT_INVALID")
+    actions = [key for key in INLINE_BUTTON_ACTIONS if key in button]
+    if not actions:
+        raise _bad_request(
+            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+        )
+    if len(actions) > 1:
+        raise _bad_request(
+            "can't parse inline keyboard button: exactly one of the optional fields must be used"
+        )
+    if "callback_data" in button:
+        data = button["callback_data"]
+        if not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= (
+            MAX_CALLBACK_DATA_BYTES
+        ):
+            raise _bad_request("BUTTON_DATA_INVALID")
+    if "url" in button:
+        url = button["url"]
+        if not isinstance(url, str) or not re.match(r"(https?|tg)://\S", url):
+            raise _bad_request("BUTTON_URL_INVALID")

@@ -1,0 +1,748 @@
+"""Tests of the fake Telegram Bot API server, over raw HTTP and through python-telegram-bot."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dtm
+import json
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import httpx
+import pytest
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, RetryAfter
+
+from tests.fakebotapi import FakeBotApi, SentMessage, parse_html
+
+USER = 424242
+OTHER_USER = 515151
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotApi]:
+    with FakeBotApi() as server:
+        yield server
+
+
+@pytest.fixture
+def http() -> Iterator[httpx.Client]:
+    with httpx.Client(timeout=30) as client:
+        yield client
+
+
+def call(http: httpx.Client, api: FakeBotApi, method: str, **params: Any) -> httpx.Response:
+    """POST like python-telegram-bot: form-urlencoded, non-string values JSON-encoded."""
+    data = {k: v if isinstance(v, str) else json.dumps(v) for k, v in params.items()}
+    return http.post(f"{api.base_url}{api.token}/{method}", data=data)
+
+
+def ok(response: httpx.Response) -> Any:
+    """The result of a successful response (asserting it succeeded)."""
+    body = response.json()
+    assert response.status_code == 200, body
+    assert body["ok"] is True
+    return body["result"]
+
+
+def error(response: httpx.Response, status: int = 400) -> str:
+    """The description of an error response (asserting its shape and status)."""
+    body = response.json()
+    assert response.status_code == status, body
+    assert body["ok"] is False
+    assert body["error_code"] == status
+    return str(body["description"])
+
+
+def keyboard(*buttons: tuple[str, str]) -> dict[str, Any]:
+    return {"inline_keyboard": [[{"text": t, "callback_data": d}] for t, d in buttons]}
+
+
+def send(http: httpx.Client, api: FakeBotApi, text: str, **params: Any) -> httpx.Response:
+    return call(http, api, "sendMessage", chat_id=USER, text=text, **params)
+
+
+# --------------------------------------------------------------------------- transport
+
+
+def test_token_and_method_routing(api: FakeBotApi, http: httpx.Client) -> None:
+    assert api.base_url.startswith("http://127.0.0.1:") and api.base_url.endswith("/bot")
+    assert error(http.post(f"{api.base_url}654321:wrong/getMe"), 401) == "Unauthorized"
+    assert error(call(http, api, "getNothing"), 404) == "Not Found"
+    assert error(http.get(api.base_url.removesuffix("/bot") + "/favicon.ico"), 404) == "Not Found"
+    assert ok(call(http, api, "getme"))["is_bot"] is True  # method names ignore case
+    assert [(c.method, c.status) for c in api.calls] == [
+        ("getMe", 401),
+        ("getNothing", 404),
+        ("/favicon.ico", 404),
+        ("getMe", 200),
+    ]
+
+
+def test_get_me(api: FakeBotApi, http: httpx.Client) -> None:
+    me = ok(http.post(f"{api.base_url}{api.token}/getMe"))  # empty body
+    assert me == {
+        "id": 123456,
+        "is_bot": True,
+        "first_name": "Møteklar",
+        "username": "moteklar_test_bot",
+        "can_join_groups": True,
+        "can_read_all_group_messages": False,
+        "supports_inline_queries": False,
+        "can_connect_to_business": False,
+        "has_main_web_app": False,
+    }
+
+
+def test_json_bodies_typed_or_string_encoded(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    url = f"{api.base_url}{api.token}/sendMessage"
+    typed = {"chat_id": USER, "text": "123", "reply_markup": keyboard(("A", "a"))}
+    assert ok(http.post(url, json=typed))["text"] == "123"
+    as_strings = {"chat_id": str(USER), "text": "[1]", "protect_content": "true"}
+    assert ok(http.post(url, json=as_strings))["text"] == "[1]"
+    first, second = api.messages_to(USER)
+    assert first.reply_markup == keyboard(("A", "a"))
+    assert second.protect_content is True
+    assert api.calls[-1].params == {"chat_id": USER, "text": "[1]", "protect_content": True}
+
+
+def test_form_values_are_typed(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    send(http, api, "42", disable_notification=True, link_preview_options={"is_disabled": True})
+    assert api.calls_to("sendMessage")[0].params == {
+        "chat_id": USER,
+        "text": "42",
+        "disable_notification": True,
+        "link_preview_options": {"is_disabled": True},
+    }
+
+
+def test_no_access_log_on_stderr(api: FakeBotApi, http: httpx.Client, capfd: Any) -> None:
+    ok(call(http, api, "getMe"))
+    error(call(http, api, "nope"), 404)
+    assert capfd.readouterr().err == ""
+
+
+# --------------------------------------------------------------------------- updates
+
+
+def test_updates_are_kept_until_confirmed_by_offset(api: FakeBotApi, http: httpx.Client) -> None:
+    first = api.send_text(USER, "/start")
+    second = api.send_text(USER, "hei")
+    assert (first, second) == (100_000, 100_001)
+    assert api.pending_update_count == 2
+
+    assert [u["update_id"] for u in ok(call(http, api, "getUpdates"))] == [first, second]
+    assert [u["update_id"] for u in ok(call(http, api, "getUpdates", limit=1))] == [first]
+    assert api.pending_update_count == 2  # delivering is not confirming
+
+    assert [u["update_id"] for u in ok(call(http, api, "getUpdates", offset=second))] == [second]
+    assert api.pending_update_count == 1
+    assert ok(call(http, api, "getUpdates", offset=second + 1, timeout=0)) == []
+    assert api.pending_update_count == 0
+
+
+def test_negative_offset_keeps_only_the_newest(api: FakeBotApi, http: httpx.Client) -> None:
+    ids = [api.send_text(USER, str(n)) for n in range(3)]
+    assert [u["update_id"] for u in ok(call(http, api, "getUpdates", offset=-1))] == ids[-1:]
+    assert api.pending_update_count == 1
+
+
+def test_message_update_shape(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "/start@moteklar_test_bot abc", first_name="Kari", language_code="nn")
+    api.send_text(USER, "hei /start")
+    api.send_sticker(OTHER_USER)
+    command, plain, sticker = (u["message"] for u in ok(call(http, api, "getUpdates")))
+    assert command["from"] == {
+        "id": USER,
+        "is_bot": False,
+        "first_name": "Kari",
+        "language_code": "nn",
+    }
+    assert command["chat"] == {"id": USER, "type": "private", "first_name": "Kari"}
+    assert command["text"] == "/start@moteklar_test_bot abc"
+    assert command["entities"] == [{"type": "bot_command", "offset": 0, "length": 24}]
+    assert "entities" not in plain
+    assert plain["message_id"] == command["message_id"] + 1
+    assert "text" not in sticker and sticker["sticker"]["type"] == "regular"
+    assert sticker["chat"]["id"] == OTHER_USER
+
+
+def test_long_poll_returns_as_soon_as_an_update_arrives(
+    api: FakeBotApi, http: httpx.Client
+) -> None:
+    timer = threading.Timer(0.3, api.send_text, (USER, "hei"))
+    timer.start()
+    started = time.monotonic()
+    updates = ok(call(http, api, "getUpdates", timeout=10))
+    elapsed = time.monotonic() - started
+    timer.join()
+    assert [u["message"]["text"] for u in updates] == ["hei"]
+    assert 0.2 < elapsed < 5
+
+
+def test_long_poll_waits_for_timeout_when_idle(api: FakeBotApi, http: httpx.Client) -> None:
+    started = time.monotonic()
+    assert ok(call(http, api, "getUpdates", timeout=1)) == []
+    assert time.monotonic() - started >= 0.9
+
+
+def test_stop_wakes_a_long_poller(http: httpx.Client) -> None:
+    api = FakeBotApi()
+    api.start()
+    with ThreadPoolExecutor(1) as pool:
+        poll = pool.submit(call, http, api, "getUpdates", timeout=30)
+        time.sleep(0.3)  # let the poll reach the server and start waiting
+        started = time.monotonic()
+        api.stop()
+        response = poll.result(timeout=10)
+    assert time.monotonic() - started < 5
+    assert ok(response) == []
+
+
+def test_newer_get_updates_terminates_older_one(api: FakeBotApi, http: httpx.Client) -> None:
+    with ThreadPoolExecutor(1) as pool:
+        older = pool.submit(call, http, api, "getUpdates", timeout=10)
+        time.sleep(0.3)  # let the first poll reach the server and start waiting
+        assert ok(call(http, api, "getUpdates", timeout=0)) == []
+        assert error(older.result(timeout=10), 409).startswith("Conflict: terminated by other")
+
+
+def test_allowed_updates_filters_later_updates(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    ok(send(http, api, "Velg", reply_markup=keyboard(("Ja", "yes"))))
+    api.press_button(USER, 2, "yes")  # created before the filter: still delivered
+    assert ok(call(http, api, "getUpdates", allowed_updates=["message"], offset=0))
+    api.press_button(USER, 2, "yes")  # filtered out, like on Telegram
+    api.send_text(USER, "igjen")
+    kinds = [next(k for k in u if k != "update_id") for u in ok(call(http, api, "getUpdates"))]
+    assert kinds == ["message", "callback_query", "message"]
+    ok(call(http, api, "getUpdates", allowed_updates=[]))  # [] means the default set again
+    api.press_button(USER, 2, "yes")
+    assert api.pending_update_count == 4
+
+
+def test_delete_webhook_can_drop_pending_updates(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    assert ok(call(http, api, "deleteWebhook")) is True
+    assert api.pending_update_count == 1
+    assert ok(call(http, api, "deleteWebhook", drop_pending_updates=True)) is True
+    assert api.pending_update_count == 0
+
+
+# --------------------------------------------------------------------------- sending
+
+
+def test_send_message_needs_a_known_chat(api: FakeBotApi, http: httpx.Client) -> None:
+    assert error(send(http, api, "hei")) == "Bad Request: chat not found"
+    assert error(call(http, api, "sendMessage", text="hei")) == "Bad Request: chat_id is empty"
+    api.send_text(USER, "hei")
+    message = ok(send(http, api, "Hallo"))
+    assert message["chat"] == {"id": USER, "type": "private", "first_name": "Test"}
+    assert message["from"]["is_bot"] is True and message["from"]["id"] == 123456
+    assert message["message_id"] == 2  # the user's message was 1
+    assert "reply_markup" not in message
+
+
+def test_blocked_user_gives_forbidden(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    api.block_user(USER)
+    assert error(send(http, api, "hei"), 403) == "Forbidden: bot was blocked by the user"
+    api.send_text(USER, "jeg er tilbake")
+    ok(send(http, api, "Velkommen"))
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<b>Møte</b> &amp; <i>plan</i>", "Møte & plan"),
+        ("<strong>a</strong><em>b</em><u>c</u><ins>d</ins><s>e</s><strike>f</strike>", "abcdef"),
+        ('<del>g</del><tg-spoiler>h</tg-spoiler><span class="tg-spoiler">i</span>', "ghi"),
+        ('<a href="https://example.org/?a=1&amp;b=2">lenke</a>', "lenke"),
+        ("<code>x &lt; y</code> <pre>z &gt; 0</pre>", "x < y z > 0"),
+        ('<pre><code class="language-python">print()</code></pre>', "print()"),
+        ("<blockquote>sitat</blockquote><blockquote expandable>mer</blockquote>", "sitatmer"),
+        ("&quot;hei&quot; &#39;du&#x27; &#x1F600;", "\"hei\" 'du' 😀"),
+        ("<B>stor</B> <b >mellomrom</b >", "stor mellomrom"),
+        ('<tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>', "👍"),
+        ("  \n<b>trimmet</b>\n\n", "trimmet"),
+    ],
+)
+def test_html_is_stored_as_plain_text(
+    api: FakeBotApi, http: httpx.Client, html: str, text: str
+) -> None:
+    api.send_text(USER, "hei")
+    assert ok(send(http, api, html, parse_mode="HTML"))["text"] == text
+    stored = api.messages_to(USER)[0]
+    assert (stored.text, stored.html) == (text, html)
+
+
+def test_html_entities_are_reported_in_utf16(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    message = ok(send(http, api, '😀 <b>æ</b> <a href="https://x.no">y</a>', parse_mode="HTML"))
+    assert message["entities"] == [
+        {"type": "bold", "offset": 3, "length": 1},
+        {"type": "text_link", "offset": 5, "length": 1, "url": "https://x.no"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("html", "problem"),
+    [
+        ("Hei <foo>x</foo>", 'Unsupported start tag "foo" at byte offset 4'),
+        ("1 < 2", 'Unsupported start tag "" at byte offset 2'),
+        ("<b>fet", 'Can\'t find end tag corresponding to start tag "b"'),
+        ("<b>x</i>", 'Unmatched end tag at byte offset 4, expected "</b>", found "</i>"'),
+        ("x</b>", "Unexpected end tag at byte offset 1"),
+        ("<b", "Unclosed start tag at byte offset 0"),
+        ("<span>x</span>", 'Tag "span" must have class "tg-spoiler" at byte offset 0'),
+        ("<br>", 'Unsupported start tag "br" at byte offset 0'),
+        ("æ <p>", 'Unsupported start tag "p" at byte offset 3'),
+        ("Tom & Jerry", 'Unsupported HTML entity "&" at byte offset 4'),
+        ("a&nbsp;b", 'Unsupported HTML entity "&nbsp;" at byte offset 1'),
+        ("&amp without semicolon", 'Unsupported HTML entity "&amp" at byte offset 0'),
+        ('<a href="?a=1&b=2">x</a>', 'Unsupported HTML entity "&b"'),
+        ("<a>x</a>", 'Tag "a" must have a non-empty "href" at byte offset 0'),
+        ('<tg-emoji emoji-id="x">y</tg-emoji>', "Invalid custom emoji identifier specified"),
+    ],
+)
+def test_invalid_html_is_rejected(
+    api: FakeBotApi, http: httpx.Client, html: str, problem: str
+) -> None:
+    api.send_text(USER, "hei")
+    description = error(send(http, api, html, parse_mode="HTML"))
+    assert description.startswith(f"Bad Request: can't parse entities: {problem}")
+    assert api.messages_to(USER) == []
+
+
+def test_html_is_only_parsed_with_parse_mode(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    assert ok(send(http, api, "1 < 2 & <b>"))["text"] == "1 < 2 & <b>"
+    assert "only implements parse_mode HTML" in error(send(http, api, "*x*", parse_mode="Markdown"))
+    assert "unsupported parse_mode" in error(send(http, api, "x", parse_mode="XML"))
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "<b></b>", "<i> </i>"])
+def test_empty_text_is_rejected(api: FakeBotApi, http: httpx.Client, text: str) -> None:
+    api.send_text(USER, "hei")
+    assert error(send(http, api, text, parse_mode="HTML")) == "Bad Request: message text is empty"
+
+
+def test_length_limit_counts_utf16_after_parsing(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    ok(send(http, api, "<b>" + "a" * 4096 + "</b>", parse_mode="HTML"))
+    ok(send(http, api, "&amp;" * 4096, parse_mode="HTML"))
+    ok(send(http, api, "😀" * 2048))  # 4096 UTF-16 code units
+    assert error(send(http, api, "😀" * 2048 + "a")) == "Bad Request: message is too long"
+    assert error(send(http, api, "a" * 4097)) == "Bad Request: message is too long"
+
+
+@pytest.mark.parametrize(
+    ("button", "problem"),
+    [
+        ({"text": "x", "callback_data": "a" * 65}, "BUTTON_DATA_INVALID"),
+        ({"text": "x", "callback_data": "æ" * 33}, "BUTTON_DATA_INVALID"),  # 66 bytes
+        ({"text": "x", "callback_data": ""}, "BUTTON_DATA_INVALID"),
+        ({"text": "x"}, "Text buttons are unallowed in the inline keyboard"),
+        ({"text": "x", "callback_data": "a", "url": "https://x.no"}, "exactly one"),
+        ({"text": "", "callback_data": "a"}, "BUTTON_TEXT_INVALID"),
+        ({"callback_data": "a"}, 'Can\'t find field "text"'),
+        ({"text": "x", "url": "javascript:alert(1)"}, "BUTTON_URL_INVALID"),
+    ],
+)
+def test_invalid_inline_buttons_are_rejected(
+    api: FakeBotApi, http: httpx.Client, button: dict[str, Any], problem: str
+) -> None:
+    api.send_text(USER, "hei")
+    description = error(send(http, api, "Velg", reply_markup={"inline_keyboard": [[button]]}))
+    assert problem in description
+
+
+def test_valid_inline_keyboard_is_stored(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    markup = {
+        "inline_keyboard": [
+            [{"text": "<b>Ja</b> & ok", "callback_data": "ø" * 32}],  # 64 bytes; HTML is text
+            [{"text": "Les mer", "url": "https://example.org"}],
+        ]
+    }
+    message = ok(send(http, api, "Velg", reply_markup=markup, protect_content=True))
+    assert message["reply_markup"] == markup
+    assert message["has_protected_content"] is True
+    stored = api.messages_to(USER)[0]
+    assert stored.protect_content is True
+    assert api.buttons(stored) == [("<b>Ja</b> & ok", "ø" * 32), ("Les mer", "https://example.org")]
+
+
+def test_reply_keyboards_are_accepted_but_not_inline(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    message = ok(send(http, api, "Velg", reply_markup={"keyboard": [[{"text": "Ja"}]]}))
+    assert "reply_markup" not in message
+    ok(send(http, api, "Borte", reply_markup={"remove_keyboard": True}))
+    assert "can't parse reply keyboard" in error(send(http, api, "x", reply_markup={"x": 1}))
+
+
+# --------------------------------------------------------------------------- editing
+
+
+def test_edit_message_text(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    markup = keyboard(("Ja", "yes"))
+    sent = ok(send(http, api, "<b>Spørsmål</b>", parse_mode="HTML", reply_markup=markup))
+    mid = sent["message_id"]
+
+    def edit(text: str, **params: Any) -> httpx.Response:
+        return call(http, api, "editMessageText", chat_id=USER, message_id=mid, text=text, **params)
+
+    not_modified = error(edit("<b>Spørsmål</b>", parse_mode="HTML", reply_markup=markup))
+    assert not_modified.startswith("Bad Request: message is not modified: specified new message")
+    edited = ok(edit("<b>Spørsmål</b>", parse_mode="HTML", reply_markup=keyboard(("Nei", "no"))))
+    assert edited["text"] == "Spørsmål" and "edit_date" in edited
+    ok(edit("Spørsmål", reply_markup=keyboard(("Nei", "no"))))  # formatting differs
+    ok(edit("Spørsmål"))  # omitting reply_markup removes the keyboard, as on Telegram
+    [stored] = api.messages_to(USER)
+    assert (stored.text, stored.html, stored.reply_markup) == ("Spørsmål", "Spørsmål", None)
+    assert error(edit("Spørsmål")).startswith("Bad Request: message is not modified")
+
+    assert "can't parse entities" in error(edit("<x>", parse_mode="HTML"))
+    assert "inline keyboard expected" in error(edit("ny", reply_markup={"keyboard": [["a"]]}))
+    missing = call(http, api, "editMessageText", chat_id=USER, message_id=99, text="x")
+    assert error(missing) == "Bad Request: message to edit not found"
+    user_message = call(http, api, "editMessageText", chat_id=USER, message_id=1, text="x")
+    assert error(user_message) == "Bad Request: message to edit not found"
+
+
+def test_edit_message_reply_markup(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    mid = ok(send(http, api, "Velg", reply_markup=keyboard(("Ja", "yes"))))["message_id"]
+
+    def edit(**params: Any) -> httpx.Response:
+        return call(http, api, "editMessageReplyMarkup", chat_id=USER, message_id=mid, **params)
+
+    assert "not modified" in error(edit(reply_markup=keyboard(("Ja", "yes"))))
+    assert ok(edit(reply_markup=keyboard(("Nei", "no"))))["reply_markup"] == keyboard(("Nei", "no"))
+    assert "reply_markup" not in ok(edit())
+    assert api.messages_to(USER)[0].reply_markup is None
+    assert "not modified" in error(edit())
+
+
+def test_delete_message(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    mid = ok(send(http, api, "Slett meg"))["message_id"]
+    assert ok(call(http, api, "deleteMessage", chat_id=USER, message_id=mid)) is True
+    again = call(http, api, "deleteMessage", chat_id=USER, message_id=mid)
+    assert error(again) == "Bad Request: message to delete not found"
+    assert ok(call(http, api, "deleteMessage", chat_id=USER, message_id=1)) is True  # user's
+    [stored] = api.messages_to(USER)
+    assert stored.deleted is True
+    edit = call(http, api, "editMessageText", chat_id=USER, message_id=mid, text="x")
+    assert error(edit) == "Bad Request: message to edit not found"
+
+
+# --------------------------------------------------------------------------- callbacks
+
+
+def test_press_button_and_answer_callback_query(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    mid = ok(
+        send(http, api, "<i>Klar?</i>", parse_mode="HTML", reply_markup=keyboard(("Ja", "y")))
+    )["message_id"]
+    new_markup = keyboard(("Ja!", "y2"))
+    edit = call(
+        http,
+        api,
+        "editMessageText",
+        chat_id=USER,
+        message_id=mid,
+        text="Klar nå?",
+        reply_markup=new_markup,
+    )
+    ok(edit)
+    with pytest.raises(ValueError, match="no button"):
+        api.press_button(USER, mid, "y")  # that button is gone
+    with pytest.raises(ValueError, match="no bot message"):
+        api.press_button(USER, 1, "y2")
+
+    update_id = api.press_button(USER, mid, "y2")
+    [update] = ok(call(http, api, "getUpdates", offset=update_id))
+    query = update["callback_query"]
+    assert query["id"] == api.callback_query_id(update_id)
+    assert query["data"] == "y2" and query["from"]["id"] == USER
+    assert query["message"]["text"] == "Klar nå?"
+    assert query["message"]["reply_markup"] == keyboard(("Ja!", "y2"))
+
+    too_long = call(http, api, "answerCallbackQuery", callback_query_id=query["id"], text="x" * 201)
+    assert error(too_long) == "Bad Request: MESSAGE_TOO_LONG"
+    answer = call(http, api, "answerCallbackQuery", callback_query_id=query["id"], text="Ok")
+    assert ok(answer) is True
+    assert api.wait_for_callback_answer(update_id, timeout=1).params["text"] == "Ok"
+    twice = call(http, api, "answerCallbackQuery", callback_query_id=query["id"])
+    assert error(twice).startswith("Bad Request: query is too old")
+    bogus = call(http, api, "answerCallbackQuery", callback_query_id="12345")
+    assert error(bogus).startswith("Bad Request: query is too old")
+
+
+# --------------------------------------------------------------------------- commands & misc
+
+
+def test_set_my_commands(api: FakeBotApi, http: httpx.Client) -> None:
+    commands = [
+        {"command": "start", "description": "Start"},
+        {"command": "hjelp", "description": "Hjelp"},
+    ]
+    scope = {"type": "all_private_chats"}
+    assert ok(call(http, api, "setMyCommands", commands=commands)) is True
+    ok(call(http, api, "setMyCommands", commands=commands[:1], scope=scope, language_code="nb"))
+    assert api.registered_commands == {
+        ('{"type":"default"}', ""): commands,
+        ('{"type":"all_private_chats"}', "nb"): commands[:1],
+    }
+    assert api.commands() == ["start", "hjelp"]
+    assert api.commands("nb", {"type": "all_private_chats"}) == ["start"]
+    assert ok(call(http, api, "getMyCommands", scope=scope, language_code="nb")) == commands[:1]
+    assert ok(call(http, api, "getMyCommands", language_code="en")) == []
+    assert ok(call(http, api, "deleteMyCommands")) is True
+    assert api.commands() == []
+
+
+@pytest.mark.parametrize(
+    ("commands", "problem"),
+    [
+        ([{"command": "Start", "description": "x"}], "BOT_COMMAND_INVALID"),
+        ([{"command": "/start", "description": "x"}], "BOT_COMMAND_INVALID"),
+        ([{"command": "a" * 33, "description": "x"}], "BOT_COMMAND_INVALID"),
+        ([{"command": "møte", "description": "x"}], "BOT_COMMAND_INVALID"),
+        ([{"command": "start", "description": " "}], "command description must be non-empty"),
+        ([{"command": "start", "description": "x" * 257}], "BOT_COMMAND_DESCRIPTION_INVALID"),
+        ([{"command": f"c{n}", "description": "x"} for n in range(101)], "too many commands"),
+    ],
+)
+def test_invalid_commands_are_rejected(
+    api: FakeBotApi, http: httpx.Client, commands: list[dict[str, str]], problem: str
+) -> None:
+    assert problem in error(call(http, api, "setMyCommands", commands=commands))
+    assert api.registered_commands == {}
+
+
+def test_other_accepted_methods(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    assert ok(call(http, api, "sendChatAction", chat_id=USER, action="typing")) is True
+    assert "wrong parameter action" in error(
+        call(http, api, "sendChatAction", chat_id=USER, action="dancing")
+    )
+    menu = {"type": "commands"}
+    assert ok(call(http, api, "setChatMenuButton", chat_id=USER, menu_button=menu)) is True
+    assert ok(call(http, api, "getChatMenuButton", chat_id=USER)) == menu
+    assert ok(call(http, api, "pinChatMessage", chat_id=USER, message_id=1)) is True
+    assert "message to pin not found" in error(
+        call(http, api, "pinChatMessage", chat_id=USER, message_id=7)
+    )
+    assert ok(call(http, api, "close")) is True
+    assert ok(call(http, api, "logOut")) is True
+
+
+def test_send_document_multipart(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    response = http.post(
+        f"{api.base_url}{api.token}/sendDocument",
+        data={"chat_id": str(USER), "caption": "<b>Plan</b>", "parse_mode": "HTML"},
+        files={"document": ("plan.txt", b"innhold", "text/plain")},
+    )
+    message = ok(response)
+    assert message["document"]["file_name"] == "plan.txt"
+    assert message["document"]["file_size"] == 7
+    assert message["caption"] == "Plan"
+    assert message["caption_entities"] == [{"type": "bold", "offset": 0, "length": 4}]
+    upload = api.calls_to("sendDocument")[0].params["document"]
+    assert (upload.filename, upload.content_type, upload.data) == (
+        "plan.txt",
+        "text/plain",
+        b"innhold",
+    )
+    stored = api.messages_to(USER)[0]
+    assert stored.document is not None and stored.text == "Plan"
+    edit = call(http, api, "editMessageText", chat_id=USER, message_id=2, text="x")
+    assert error(edit) == "Bad Request: there is no text in the message to edit"
+    no_file = call(http, api, "sendDocument", chat_id=USER)
+    assert error(no_file) == "Bad Request: there is no document in the request"
+
+
+# --------------------------------------------------------------------------- test helpers
+
+
+def test_inject_error(api: FakeBotApi, http: httpx.Client) -> None:
+    api.inject_error(
+        "getMe", status=429, description="Too Many Requests: retry after 5", retry_after=5, times=2
+    )
+    api.inject_error("getMe", status=502, description="Bad Gateway")
+    for _ in range(2):
+        response = call(http, api, "getMe")
+        assert response.status_code == 429
+        assert response.json() == {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 5",
+            "parameters": {"retry_after": 5},
+        }
+    assert response.json()["parameters"] == {"retry_after": 5}
+    assert call(http, api, "getMe").json() == {
+        "ok": False,
+        "error_code": 502,
+        "description": "Bad Gateway",
+    }
+    ok(call(http, api, "getMe"))
+    assert [c.status for c in api.calls_to("getMe")] == [429, 429, 502, 200]
+    with pytest.raises(ValueError, match="unknown method"):
+        api.inject_error("sendMesage", status=400, description="x")
+
+
+def test_injected_error_takes_precedence(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    api.inject_error(
+        "sendMessage", status=403, description="Forbidden: bot was blocked by the user"
+    )
+    assert error(send(http, api, "hei"), 403) == "Forbidden: bot was blocked by the user"
+    assert api.messages_to(USER) == []
+    ok(send(http, api, "hei"))
+
+
+def test_wait_for_call_and_message(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    ok(send(http, api, "første"))
+    seen = len(api.messages_to(USER))
+    after = len(api.calls)
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(lambda: time.sleep(0.2) or send(http, api, "andre <b>", parse_mode="HTML"))
+        failed = api.wait_for_call("sendMessage", after=after, timeout=5)
+        assert failed.status == 400 and "can't parse entities" in failed.response["description"]
+        pool.submit(lambda: time.sleep(0.2) or send(http, api, "andre"))
+        message = api.wait_for_message(USER, after=seen, timeout=5)
+        assert isinstance(message, SentMessage) and message.text == "andre"
+    match = api.wait_for_message(USER, lambda m: m.text == "første", timeout=0.1)
+    assert match.message_id == 2
+
+
+def test_wait_timeout_summarises_calls(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    ok(call(http, api, "getUpdates"))
+    ok(send(http, api, "bare dette"))
+    with pytest.raises(AssertionError) as raised:
+        api.wait_for_message(USER, lambda m: m.text == "noe annet", timeout=0.2)
+    summary = str(raised.value)
+    assert "timed out after 0.2s waiting for a message to chat 424242" in summary
+    assert "(1 x getUpdates)" in summary and "'text': 'bare dette'" in summary
+    with pytest.raises(AssertionError, match="waiting for a editMessageText call"):
+        api.wait_for_call("editMessageText", timeout=0.1)
+
+
+def test_concurrent_sends_get_unique_message_ids(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda n: ok(send(http, api, f"melding {n}")), range(40)))
+    assert sorted(r["message_id"] for r in results) == list(range(2, 42))
+    assert len(api.messages_to(USER)) == 40
+
+
+def test_parse_html_directly() -> None:
+    assert parse_html("<b>a</b>b") == ("ab", [{"type": "bold", "offset": 0, "length": 1}])
+
+
+# --------------------------------------------------------------------------- through PTB
+
+
+async def test_python_telegram_bot_round_trip(api: FakeBotApi) -> None:
+    async with Bot(api.token, base_url=api.base_url) as bot:
+        assert bot.username == "moteklar_test_bot"
+        assert (await bot.get_me()).id == 123456
+        assert await bot.delete_webhook(drop_pending_updates=False) is True
+
+        asyncio.get_running_loop().call_later(0.3, api.send_text, USER, "/start")
+        updates = await bot.get_updates(timeout=10, allowed_updates=["message", "callback_query"])
+        assert [u.message.text for u in updates if u.message] == ["/start"]
+        assert updates[0].message is not None
+        assert list(updates[0].message.parse_entities(["bot_command"]).values()) == ["/start"]
+        await bot.get_updates(offset=updates[-1].update_id + 1, timeout=0)
+        assert api.pending_update_count == 0
+
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton("Ja <3", callback_data="yes")]])
+        sent = await bot.send_message(
+            USER,
+            "<b>Hei</b> &amp; velkommen",
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            protect_content=True,
+        )
+        assert sent.text == "Hei & velkommen" and sent.reply_markup == markup
+        stored = api.wait_for_message(USER, timeout=1)
+        assert stored.html == "<b>Hei</b> &amp; velkommen" and stored.protect_content
+        assert api.buttons(stored) == [("Ja <3", "yes")]
+
+        update_id = api.press_button(USER, sent.message_id, "yes")
+        [update] = await bot.get_updates(offset=update_id, timeout=5)
+        assert update.callback_query is not None and update.callback_query.data == "yes"
+        assert await update.callback_query.answer("Takk") is True
+        assert api.wait_for_callback_answer(update_id, timeout=1).params["text"] == "Takk"
+
+        edited = await bot.edit_message_text("Ferdig", chat_id=USER, message_id=sent.message_id)
+        assert isinstance(edited, Message) and edited.text == "Ferdig"
+        assert edited.reply_markup is None
+        assert api.messages_to(USER)[-1].text == "Ferdig"
+
+        commands = [BotCommand("start", "Start møteforberedelsen")]
+        scope = BotCommandScopeAllPrivateChats()
+        assert await bot.set_my_commands(commands, scope=scope, language_code="nb") is True
+        assert await bot.get_my_commands(scope=scope, language_code="nb") == tuple(commands)
+        assert api.commands("nb", {"type": "all_private_chats"}) == ["start"]
+
+        document = await bot.send_document(USER, InputFile(b"%PDF-1.4", filename="plan.pdf"))
+        assert document.document is not None and document.document.file_name == "plan.pdf"
+        assert api.calls_to("sendDocument")[0].params["document"].data == b"%PDF-1.4"
+
+
+async def test_python_telegram_bot_sees_errors(
+    api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    api.send_text(USER, "hei")
+    async with Bot(api.token, base_url=api.base_url) as bot:
+        with pytest.raises(BadRequest, match=r"(?i)can't parse entities: unsupported start tag"):
+            await bot.send_message(USER, "<foo>", parse_mode=ParseMode.HTML)
+        with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
+            too_long = InlineKeyboardButton("x", callback_data="x" * 65)
+            await bot.send_message(USER, "x", reply_markup=InlineKeyboardMarkup([[too_long]]))
+        sent = await bot.send_message(USER, "Samme")
+        with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
+            await bot.edit_message_text("Samme", chat_id=USER, message_id=sent.message_id)
+        with pytest.raises(BadRequest, match=r"(?i)query is too old"):
+            await bot.answer_callback_query("999")
+
+        api.inject_error("sendMessage", status=400, description="Bad Request: chat not found")
+        with pytest.raises(BadRequest, match=r"(?i)chat not found"):
+            await bot.send_message(USER, "x")
+        api.inject_error(
+            "sendMessage", status=403, description="Forbidden: bot was blocked by the user"
+        )
+        with pytest.raises(Forbidden, match="blocked by the user"):
+            await bot.send_message(USER, "x")
+        api.inject_error(
+            "sendMessage", status=429, description="Too Many Requests: retry after 7", retry_after=7
+        )
+        with pytest.raises(RetryAfter) as raised:
+            await bot.send_message(USER, "x")
+        assert raised.value.retry_after == dtm.timedelta(seconds=7)
+
+        await bot.send_message(USER, "Nå går det")
+    assert [c.status for c in api.calls_to("sendMessage")] == [400, 400, 200, 400, 403, 429, 200]
