@@ -46,11 +46,12 @@ class TerminalDemo:
         self._address = ADDRESS_PREFIX + slug
         self._buttons: list[tuple[str, str]] = []
         self._locale = DEFAULT_LOCALE
+        self._token = ""
 
     async def run(self) -> None:
         self._show_template("demo/intro.html", name=self._name)
-        token = await self._invite()
-        await self._send(Inbound(self._address, Kind.START, text=token))
+        self._token = await self._invite()
+        await self._send(Inbound(self._address, Kind.START, text=self._token))
         while True:
             try:
                 line = await asyncio.to_thread(self._read_line, "> ")
@@ -85,7 +86,8 @@ class TerminalDemo:
         if line.startswith("/"):
             head, _, rest = line[1:].partition(" ")
             if head.lower() == "start":
-                return Inbound(self._address, Kind.START, text=rest.strip())
+                # In the demo, /start alone opens the demo invitation again, like its link would.
+                return Inbound(self._address, Kind.START, text=rest.strip() or self._token)
             return Inbound(self._address, Kind.COMMAND, text=rest.strip(), command=head.lower())
         return Inbound(self._address, Kind.TEXT, text=line)
 
