@@ -99,11 +99,15 @@ def _demo(settings: Settings, play_as: str) -> int:
     from bot.domain.people import Role
     from bot.storage.crypto import generate_key as new_key
     from bot.transports.terminal.demo import TerminalDemo
+    from bot.transports.terminal.scenario import DEMO_CONTROLLER
 
     async def play(folder: str) -> None:
         # Its own database and key in a folder that is deleted afterwards: never moteklar.db.
         runtime = await open_runtime(
-            settings, db_path=Path(folder) / "demo.db", secret_key=new_key()
+            settings,
+            db_path=Path(folder) / "demo.db",
+            secret_key=new_key(),
+            controller=settings.controller or DEMO_CONTROLLER,
         )
         try:
             await TerminalDemo(runtime, role=Role(play_as)).run()
@@ -120,10 +124,9 @@ def _demo(settings: Settings, play_as: str) -> int:
 
 async def _invite(settings: Settings, args: argparse.Namespace) -> int:
     from bot.bootstrap import open_runtime
-    from bot.core.invitations import create_invitation
-    from bot.domain.invitations import VALID_FOR, invitation_link
+    from bot.core.invitations import create_invitation, invitation_link_for
+    from bot.domain.invitations import VALID_FOR
     from bot.domain.people import Employer, Role, clean_name
-    from bot.transports.telegram.app import BOT_USERNAME
 
     settings.require("MOTEKLAR_SECRET_KEY")
     name = clean_name(args.name)
@@ -136,24 +139,24 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
         async with runtime.uow_factory() as uow:
             token = await create_invitation(
                 uow,
-                runtime.clock,
+                runtime.clock.now(),
                 role=Role(args.role),
                 name=name,
                 employer=Employer(args.employer) if args.employer else None,
                 team=args.team,
             )
-            username = settings.bot_username or await uow.meta.get(BOT_USERNAME)
+            link = await invitation_link_for(uow, token, settings.bot_username)
             await uow.commit()
     finally:
         await runtime.close()
     days = VALID_FOR.days
     print(f"Invitation for {args.role} {name}: single use, valid for {days} days.")
-    if username is None:
+    if not link.startswith("https://"):
         print(
             "The bot's username is not known yet (run the bot once, or set "
             "MOTEKLAR_BOT_USERNAME); in Telegram, send the bot: /start <token>"
         )
-    print(invitation_link(token, username))
+    print(link)
     return 0
 
 

@@ -21,7 +21,11 @@ class SystemClock:
 
 
 async def open_runtime(
-    settings: Settings, *, db_path: Path | None = None, secret_key: str | None = None
+    settings: Settings,
+    *,
+    db_path: Path | None = None,
+    secret_key: str | None = None,
+    controller: str | None = None,
 ) -> Runtime:
     """Open the database (migrating it) and build the engine; the caller closes the runtime."""
     key = secret_key or settings.secret_key
@@ -30,6 +34,8 @@ async def open_runtime(
     database = await open_database(db_path or settings.db_path, Cipher([key]))
     uow_factory = unit_of_work_factory(database)
     clock = SystemClock()
-    installation = Installation(controller=settings.controller or "", timezone=settings.timezone)
+    installation = Installation(
+        controller=controller or settings.controller or "", timezone=settings.timezone
+    )
     engine = Engine(uow_factory, clock, installation)
     return Runtime(engine, Renderer(settings.timezone), uow_factory, clock, database.close)

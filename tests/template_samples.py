@@ -5,12 +5,28 @@ A template without samples here fails the test: add them when you add a template
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
+
 from bot.core.commands import commands_for
 from bot.core.text import N_
 from bot.domain.people import Role
 
 COMMANDS = commands_for(Role.JOBBSPESIALIST)
 NAME = "Kari <Nordmann> & co"  # markup characters must come out escaped
+LINK = "https://t.me/moteklar_bot?start=abc_DEF-123"
+DAY = date(2026, 12, 10)
+START = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
+DETAILS: dict[str, object] = {
+    "starts_at": START,
+    "ends_at": START + timedelta(hours=1),
+    "place": "DPS Solvang, rom 2 <b>",
+    "people": [
+        {"name": NAME, "role": "jobbsoker", "cannot_come": True},
+        {"name": "Per", "role": "behandler", "cannot_come": False},
+    ],
+    "jobseeker": NAME,
+    "prep": "not_started",
+}
 
 SAMPLES: dict[str, list[dict[str, object]]] = {
     "notice.html": [{"message": N_("Please choose one of the buttons.")}],
@@ -39,7 +55,87 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     "join/welcome.html": [
         {"name": NAME, "role": r.value, "commands": commands_for(r)} for r in Role
     ],
-    "demo/intro.html": [{"name": NAME}],
+    "demo/intro.html": [{"name": NAME, "role": r} for r in ("jobbsoker", "jobbspesialist")],
     "demo/bye.html": [{}],
     "demo/no_such_button.html": [{"count": n} for n in (0, 1, 3)],
+    "demo/circle_ready.html": [{}],
+    "demo/to_someone.html": [{"name": NAME}],
+    "cancelled.html": [{}],
+    "not_for_you.html": [{"command": "nytt_moete"}],
+    "not_allowed.html": [{}],
+    "join/ask_workplace.html": [{}],
+    "join/privacy.html": [{"controller": "Helse <Sør-Øst> & IPS"}],
+    "join/declined.html": [{}],
+    "join/already_registered.html": [{"role": r.value} for r in Role],
+    "circle/jobseeker_joined.html": [{"name": NAME}],
+    "circle/waiting.html": [{}],
+    "circle/approve.html": [
+        {"name": NAME, "role": "behandler", "workplace": "DPS <Solvang>"},
+        {"name": NAME, "role": "navveileder", "workplace": ""},
+    ],
+    "circle/ask_jobseeker_name.html": [{}],
+    "circle/jobseeker_link.html": [{"name": NAME, "link": LINK}],
+    "circle/member_link.html": [{"role": r, "link": LINK} for r in ("behandler", "navveileder")],
+    "circle/no_jobseekers.html": [{}],
+    "circle/no_colleagues.html": [{}],
+    "circle/pick_colleague.html": [{}],
+    "circle/pick_jobseeker.html": [{}],
+    "circle/confirm_end.html": [{"name": NAME}],
+    "circle/overview.html": [
+        {"name": NAME, "own": own, "people": people}
+        for own in (True, False)
+        for people in (
+            [],
+            [
+                {"name": NAME, "role": "behandler", "workplace": "DPS", "pending": True},
+                {"name": "Nina", "role": "navveileder", "workplace": "", "pending": False},
+            ],
+        )
+    ],
+    "circle/approved.html": [{"name": NAME}],
+    "circle/you_were_approved.html": [{"name": NAME}],
+    "circle/declined.html": [{"name": NAME}],
+    "circle/you_were_declined.html": [{}],
+    "circle/removed.html": [{"name": NAME}],
+    "circle/you_were_removed.html": [{"name": NAME}],
+    "circle/handover_asked.html": [{"name": NAME, "colleague": "Kim"}],
+    "circle/handover_request.html": [{"name": NAME, "previous": "Kari"}],
+    "circle/handover_done.html": [{"name": NAME, "colleague": "Kim"}],
+    "circle/ended.html": [{"name": NAME}],
+    "circle/participation_ended.html": [{"name": NAME}],
+    "meeting/pick_day.html": [{"first": DAY}],
+    "meeting/pick_time.html": [{"day": DAY}],
+    "meeting/pick_duration.html": [{}],
+    "meeting/ask_place.html": [{}],
+    "meeting/bad_place.html": [{}],
+    "meeting/pick_attendees.html": [{}],
+    "meeting/bad_time.html": [
+        {"problem": p}
+        for p in (
+            "past",
+            "impossible_date",
+            "impossible_time",
+            "no_such_time",
+            "ambiguous_time",
+            "far",
+            "format",
+        )
+    ],
+    "meeting/read_back.html": [{**DETAILS, "moving": m} for m in (True, False)],
+    "meeting/saved.html": [DETAILS],
+    "meeting/new.html": [DETAILS],
+    "meeting/moved.html": [DETAILS],
+    "meeting/confirm_cancel.html": [{"starts_at": START}],
+    "meeting/kept.html": [{}],
+    "meeting/cancelled_by_you.html": [{"starts_at": START}],
+    "meeting/cancelled.html": [{"starts_at": START}],
+    "meeting/list_header.html": [{"count": n, "role": "jobbsoker"} for n in (0, 1, 2)],
+    "meeting/item.html": [
+        {**DETAILS, "role": r, "prep": p}
+        for r in ("jobbspesialist", "jobbsoker")
+        for p in ("not_started", "in_progress", "ready", "shared")
+    ],
+    "meeting/calendar_file.html": [{"starts_at": START}],
+    "meeting/cant_come_sent.html": [{"names": ["Kari", NAME]}, {"names": []}],
+    "meeting/cant_come.html": [{"name": NAME, "starts_at": START}],
 }

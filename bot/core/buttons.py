@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.messages import Button
-from bot.core.text import Text
+from bot.core.text import Label
 
 VERSION = "v1"
 
@@ -31,5 +31,5 @@ class ButtonData:
         return cls(parts[1], parts[2], parts[3])
 
 
-def button(label: Text, flow: str, step: str, value: str) -> Button:
-    return Button(label, ButtonData(flow, step, value).encode())
+def button(label: Label, flow: str, step: str, value: object) -> Button:
+    return Button(label, ButtonData(flow, step, str(value)).encode())

@@ -15,8 +15,17 @@ class Command:
     roles: frozenset[Role] | None = None  # None: everyone, registered or not
 
 
+_JOBSEEKER = frozenset({Role.JOBBSOKER})
+_SPECIALIST = frozenset({Role.JOBBSPESIALIST})
+_EVERY_ROLE = frozenset(Role)
+
 COMMANDS: tuple[Command, ...] = (
     Command("start", N_("Start, or show what you can do here")),
+    Command("moeter", N_("Your meetings"), _EVERY_ROLE),
+    Command("nytt_moete", N_("Schedule a meeting"), _SPECIALIST),
+    Command("ny_jobbsoeker", N_("Invite a job seeker"), _SPECIALIST),
+    Command("inviter", N_("Your circle: invite, approve or remove people"), _JOBSEEKER),
+    Command("inviter", N_("A job seeker's circle: invite or hand over"), _SPECIALIST),
     Command("hjelp", N_("Help, and where to get support right now")),
     Command("spraak", N_("Choose language")),
     Command("avbryt", N_("Stop what we are doing now")),
@@ -30,3 +39,7 @@ def commands_for(role: Role | None) -> tuple[Command, ...]:
 
 def is_known(name: str) -> bool:
     return any(c.name == name for c in COMMANDS)
+
+
+def allowed(name: str, role: Role | None) -> bool:
+    return any(c.name == name for c in commands_for(role))

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
+from bot.core.access import NotAllowed
 from bot.core.buttons import ButtonData, button
-from bot.core.commands import commands_for, is_known
-from bot.core.flows.base import Flow, Installation, StaleButton, Turn
+from bot.core.commands import allowed, commands_for, is_known
+from bot.core.flows.base import Actions, Flow, Installation, StaleButton, Starter, Turn
+from bot.core.flows.circle import CircleActions, CircleFlow, NewJobseekerFlow
 from bot.core.flows.join import LANGUAGE_LABELS, JoinFlow
-from bot.core.messages import TEXT_LIMIT, Inbound, Kind, Outcome, Reply
+from bot.core.flows.meetings import MeetingActions, MeetingsList, ScheduleFlow
+from bot.core.messages import TEXT_LIMIT, Inbound, Kind, Menu, Outcome, Reply
 from bot.core.ports import Clock, UnitOfWorkFactory
 from bot.core.text import N_
-from bot.domain.people import DEFAULT_LOCALE, Locale
+from bot.domain.people import DEFAULT_LOCALE, Locale, Person
 
 logger = logging.getLogger(__name__)
 
@@ -32,13 +35,24 @@ class Engine:
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         installation: Installation,
-        flows: Sequence[Flow] = (),
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         self._installation = installation
         self._join = JoinFlow()
-        self._flows: dict[str, Flow] = {f.name: f for f in (self._join, *flows)}
+        new_jobseeker, circle, schedule = NewJobseekerFlow(), CircleFlow(), ScheduleFlow()
+        self._flows: dict[str, Flow] = {
+            f.name: f for f in (self._join, new_jobseeker, circle, schedule)
+        }
+        self._starters: dict[str, Starter] = {
+            "ny_jobbsoeker": new_jobseeker,
+            "inviter": circle,
+            "nytt_moete": schedule,
+            "moeter": MeetingsList(),
+        }
+        self._actions: dict[str, Actions] = {
+            a.prefix: a for a in (CircleActions(), MeetingActions())
+        }
         self._locks: dict[str, asyncio.Lock] = {}
         self._waiting: dict[str, int] = {}
 
@@ -58,9 +72,17 @@ class Engine:
                 uow, inbound.address, person, state, self._clock.now(), locale, self._installation
             )
             outcome = await self._dispatch(turn, inbound)
+            menu = _menu_change(person, turn)
+            if menu is not None:
+                outcome = Outcome(
+                    outcome.replies, outcome.accepted, outcome.notice, outcome.locale, (menu,)
+                )
             if inbound.sequence is not None:
                 state.last_sequence = inbound.sequence
-            await uow.conversations.save(inbound.address, state)
+            if state.forget:
+                await uow.conversations.forget(inbound.address)
+            else:
+                await uow.conversations.save(inbound.address, state)
             await uow.commit()
             return outcome
 
@@ -71,7 +93,7 @@ class Engine:
         if inbound.kind is Kind.START:
             replies = await self._on_start(turn, inbound.text.strip())
         elif inbound.kind is Kind.COMMAND:
-            replies = await self._on_command(turn, inbound.command)
+            replies = await self._on_command(turn, inbound.command, inbound.text)
         elif inbound.kind is Kind.UNSUPPORTED:
             replies = [turn.reply("only_text.html"), *await self._reprompt(turn)]
         elif len(inbound.text) > TEXT_LIMIT:
@@ -80,13 +102,13 @@ class Engine:
                 *await self._reprompt(turn),
             ]
         elif turn.state.active:
-            replies = await self._flow(turn).on_text(turn, inbound.text)
+            replies = await self._guarded(turn, self._flow(turn).on_text(turn, inbound.text))
         else:
             replies = [self._not_understood(turn)]
         return Outcome(tuple(replies), locale=turn.locale)
 
     async def _on_start(self, turn: Turn, payload: str) -> list[Reply]:
-        if payload and turn.person is None:
+        if payload:
             return await self._join.begin(turn, payload)
         if turn.person is not None:
             return [self._home(turn, "home.html")]
@@ -94,7 +116,7 @@ class Engine:
             return await self._reprompt(turn)
         return [turn.reply("by_invitation.html")]
 
-    async def _on_command(self, turn: Turn, command: str) -> list[Reply]:
+    async def _on_command(self, turn: Turn, command: str, args: str) -> list[Reply]:
         if command == "hjelp":
             return [self._home(turn, "help.html"), *await self._reprompt(turn)]
         if command == "spraak":
@@ -109,23 +131,42 @@ class Engine:
             replies = await self._flow(turn).on_cancel(turn)
             turn.state.clear()
             return replies
+        role = turn.person.role if turn.person else None
+        starter = self._starters.get(command)
+        if starter is not None and allowed(command, role):
+            turn.state.clear()  # a new command leaves whatever was going on
+            return await self._guarded(turn, starter.begin(turn, command, args))
         if is_known(command) and turn.person is not None:
-            return [self._home(turn, "home.html")]
+            return [turn.reply("not_for_you.html", command=command), self._home(turn, "home.html")]
         return [turn.reply("unknown_command.html", command=command), *await self._reprompt(turn)]
 
     async def _on_button(self, turn: Turn, data: str) -> Outcome:
         parsed = ButtonData.decode(data)
         if parsed is not None and parsed.flow == LANGUAGE and parsed.step == "set":
             return await self._set_language(turn, parsed.value)
+        if parsed is not None and parsed.flow in self._actions:
+            try:
+                action = self._actions[parsed.flow].on_action(turn, parsed.step, parsed.value)
+                return Outcome(tuple(await action), locale=turn.locale)
+            except (StaleButton, NotAllowed):
+                return await self._stale(turn)
         state = turn.state
         current = (state.flow, state.step)
         if parsed is None or not state.active or (parsed.flow, parsed.step) != current:
             return await self._stale(turn)
         try:
             replies = await self._flow(turn).on_button(turn, parsed.step, parsed.value)
-        except StaleButton:
+        except (StaleButton, NotAllowed):
             return await self._stale(turn)
         return Outcome(tuple(replies), locale=turn.locale)
+
+    async def _guarded(self, turn: Turn, step: Awaitable[list[Reply]]) -> list[Reply]:
+        """Run a flow step; a person who lost access meanwhile gets a kind answer, not an error."""
+        try:
+            return await step
+        except NotAllowed:
+            turn.state.clear()
+            return [turn.reply("not_allowed.html")]
 
     async def _stale(self, turn: Turn) -> Outcome:
         logger.info("refused a stale or unknown button")
@@ -148,7 +189,7 @@ class Engine:
     async def _reprompt(self, turn: Turn) -> list[Reply]:
         if not turn.state.active:
             return []
-        return await self._flow(turn).prompt(turn)
+        return await self._guarded(turn, self._flow(turn).prompt(turn))
 
     def _flow(self, turn: Turn) -> Flow:
         return self._flows[turn.state.flow]
@@ -183,3 +224,11 @@ class Engine:
 
 def _already_seen(last: int | None, sequence: int | None) -> bool:
     return last is not None and sequence is not None and sequence <= last
+
+
+def _menu_change(before: Person | None, turn: Turn) -> Menu | None:
+    """A new menu when someone registers or changes language: commands follow role and locale."""
+    after = turn.person
+    if after is None or (before is not None and before.locale is turn.locale):
+        return None
+    return Menu(after.address, turn.locale, commands_for(after.role))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
 
-from bot.core.text import Text
+from bot.core.commands import Command
+from bot.core.text import Label, Text
 from bot.domain.people import Locale
 
 # Telegram's limit on callback data, in bytes; the engine refuses to make a longer button.
@@ -39,7 +41,7 @@ class Inbound:
 
 @dataclass(frozen=True)
 class Button:
-    label: Text
+    label: Label
     data: str
 
     def __post_init__(self) -> None:
@@ -48,13 +50,39 @@ class Button:
 
 
 @dataclass(frozen=True)
+class CalendarFile:
+    """An .ics file for one meeting, made by the renderer in the recipient's language."""
+
+    meeting_id: int
+    sequence: int
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
 class Reply:
-    """A message to send: a template with its values, in a language, with buttons (rows)."""
+    """A message to send: a template with its values, in a language, with buttons (rows).
+
+    ``address`` None means the person who sent the Inbound; otherwise someone to notify.
+    """
 
     template: str
     locale: Locale
     context: Mapping[str, object] = field(default_factory=dict)
     buttons: tuple[tuple[Button, ...], ...] = ()
+    address: str | None = None
+    attachment: CalendarFile | None = None
+
+
+@dataclass(frozen=True)
+class Menu:
+    """The command menu one person should see now (after registering, or a language change)."""
+
+    address: str
+    locale: Locale
+    commands: tuple[Command, ...]
 
 
 @dataclass(frozen=True)
@@ -69,3 +97,4 @@ class Outcome:
     accepted: bool = True
     notice: Text | None = None
     locale: Locale = Locale.NB
+    menus: tuple[Menu, ...] = ()

@@ -7,6 +7,7 @@ Placeholders are %-style (``%(name)s``) so Babel can check them in every catalog
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -30,3 +31,28 @@ def N_(msgid: str, /, **params: object) -> Text:
 def NP_(singular: str, plural: str, count: int, /, **params: object) -> Text:
     merged = {"num": count, **params}
     return Text(singular, plural, count, tuple(sorted(merged.items())))
+
+
+@dataclass(frozen=True)
+class Plain:
+    """Someone's own words or a name, shown exactly as given (never translated)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class DayLabel:
+    """A day on a calendar button, written the reader's way ("to. 10. des.")."""
+
+    day: date
+
+
+@dataclass(frozen=True)
+class TimeLabel:
+    """A time of day on a button ("10.30", or "10:30" in English)."""
+
+    hour: int
+    minute: int
+
+
+Label = Text | Plain | DayLabel | TimeLabel

@@ -57,6 +57,8 @@ class Invitation:
     claimed_by: str | None = None
     used_at: datetime | None = None
     revoked_at: datetime | None = None
+    jobseeker_id: int | None = None  # a circle invitation: whose circle it joins
+    created_by: int | None = None  # the person who made it (None: the operator)
 
     def problem_for(self, address: str, now: datetime) -> InvitationProblem | None:
         """Why ``address`` may not use this invitation now, or None when it may."""

@@ -44,6 +44,7 @@ class Person:
     created_at: datetime
     employer: Employer | None = None
     team: str | None = None
+    workplace: str | None = None  # "DPS Solvang", shown to the job seeker who approves
 
 
 def clean_name(text: str) -> str | None:

@@ -6,7 +6,7 @@ between hours and minutes, "kl." before the time, an en dash in a span ("10.00â€
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -33,8 +33,30 @@ class DateFormatter:
         return format_date(self.local(moment).date(), _DATE_PATTERN[locale], locale=locale.value)
 
     def clock(self, moment: datetime, locale: Locale) -> str:
+        local = self.local(moment)
+        return self.clock_of(local.hour, local.minute, locale)
+
+    @staticmethod
+    def clock_of(hour: int, minute: int, locale: Locale) -> str:
         # Norwegian writes 10.00; English readers expect 10:00.
-        return self.local(moment).strftime("%H:%M" if locale is Locale.EN else "%H.%M")
+        return f"{hour:02d}{':' if locale is Locale.EN else '.'}{minute:02d}"
+
+    @staticmethod
+    def short_day(day: date, locale: Locale) -> str:
+        """ "to. 10. des." / "Thu 10 Dec": short enough for a button."""
+        pattern = "EEE d MMM" if locale is Locale.EN else "EEE d. MMM"
+        return format_date(day, pattern, locale=locale.value)
+
+    @staticmethod
+    def long_day(day: date, locale: Locale) -> str:
+        """ "torsdag 10. desember"."""
+        pattern = "EEEE d MMMM" if locale is Locale.EN else "EEEE d. MMMM"
+        return format_date(day, pattern, locale=locale.value)
+
+    @staticmethod
+    def month(day: date, locale: Locale) -> str:
+        """ "desember 2026"."""
+        return format_date(day, "LLLL y", locale=locale.value)
 
     def when(self, moment: datetime, locale: Locale) -> str:
         """ "torsdag 10. desember 2026 kl. 10.00"."""

@@ -13,11 +13,12 @@ from functools import partial
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.core.messages import Reply
-from bot.core.text import Text
+from bot.core.messages import CalendarFile, Reply
+from bot.core.text import N_, DayLabel, Label, Plain, Text
 from bot.domain.people import Locale
 from bot.rendering.dates import DateFormatter
 from bot.rendering.i18n import translate, translations
+from bot.rendering.ics import CalendarEvent, event_ics
 from bot.rendering.resources import templates_dir
 
 # Telegram refuses longer messages; a longer text is split, never cut.
@@ -36,19 +37,44 @@ class Rendered:
 class Renderer:
     def __init__(self, timezone: str) -> None:
         self.dates = DateFormatter(timezone)
+        self._timezone = timezone
         self._environments = {locale: self._environment(locale) for locale in Locale}
 
     def render(self, reply: Reply) -> Rendered:
         template = self._environments[reply.locale].get_template(reply.template)
         html = _tidy(template.render(**reply.context))
         buttons = tuple(
-            tuple((self.text(reply.locale, b.label), b.data) for b in row) for row in reply.buttons
+            tuple((self.label(reply.locale, b.label), b.data) for b in row) for row in reply.buttons
         )
         return Rendered(html, buttons)
 
+    def calendar_file(self, locale: Locale, file: CalendarFile, now: datetime) -> tuple[str, bytes]:
+        """The .ics for a meeting: a file name and its bytes, in the recipient's language."""
+        event = CalendarEvent(
+            uid=f"meeting-{file.meeting_id}@moteklar",
+            sequence=file.sequence,
+            start=file.starts_at,
+            end=file.ends_at,
+            summary=translate(locale, N_("Collaboration meeting (samarbeidsmøte)")),
+            location=file.place,
+            cancelled=file.cancelled,
+        )
+        day = self.dates.local(file.starts_at).date().isoformat()
+        return f"samarbeidsmote-{day}.ics", event_ics(event, self._timezone, now)
+
     def text(self, locale: Locale, text: Text) -> str:
-        """A translated text, plain (for button labels and notices)."""
+        """A translated text, plain (for notices and menus)."""
         return translate(locale, text)
+
+    def label(self, locale: Locale, label: Label) -> str:
+        """A button label: plain text, never markup."""
+        if isinstance(label, Text):
+            return translate(locale, label)
+        if isinstance(label, Plain):
+            return label.text
+        if isinstance(label, DayLabel):
+            return self.dates.short_day(label.day, locale)
+        return self.dates.clock_of(label.hour, label.minute, locale)
 
     def _environment(self, locale: Locale) -> Environment:
         environment = Environment(
@@ -61,21 +87,16 @@ class Renderer:
             extensions=["jinja2.ext.i18n"],
         )
         environment.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+        dates = self.dates
         environment.filters.update(
             t=partial(translate, locale),
-            date=partial(_date, self.dates, locale),
-            datetime=partial(_datetime, self.dates, locale),
+            date=lambda moment: dates.day(moment, locale),
+            datetime=lambda moment: dates.when(moment, locale),
+            span=lambda start, end: dates.span(start, end, locale),
+            longday=lambda day: dates.long_day(day, locale),
         )
         environment.globals["locale"] = locale.value
         return environment
-
-
-def _date(dates: DateFormatter, locale: Locale, moment: datetime) -> str:
-    return dates.day(moment, locale)
-
-
-def _datetime(dates: DateFormatter, locale: Locale, moment: datetime) -> str:
-    return dates.when(moment, locale)
 
 
 def _tidy(text: str) -> str:

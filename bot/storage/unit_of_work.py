@@ -10,6 +10,8 @@ from bot.storage.database import Database
 from bot.storage.repositories import (
     SqliteConversations,
     SqliteInvitations,
+    SqliteMeetings,
+    SqliteMemberships,
     SqliteMeta,
     SqlitePeople,
 )
@@ -25,6 +27,8 @@ class SqliteUnitOfWork:
         self.invitations = SqliteInvitations(connection, cipher)
         self.conversations = SqliteConversations(connection, cipher)
         self.meta = SqliteMeta(connection, cipher)
+        self.memberships = SqliteMemberships(connection, cipher)
+        self.meetings = SqliteMeetings(connection, cipher)
         self._open = False
 
     async def __aenter__(self) -> Self:

@@ -135,17 +135,21 @@ def test_a_wrong_key_stops_invite_with_a_clear_message(tmp_path: Path) -> None:
     assert "Traceback" not in wrong.stderr
 
 
-def test_demo_walks_kari_through_first_contact_and_ends_on_eof(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "demo"],
-        input="1\n7\n1\n2\n/hjelp\n",
-        cwd=tmp_path,
+def demo(*args: str, keys: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "demo", *args],
+        input=keys,
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
         env={k: v for k, v in os.environ.items() if not k.startswith("MOTEKLAR_")},
     )
+
+
+def test_demo_as_kari_walks_through_first_contact_and_ends_on_eof(tmp_path: Path) -> None:
+    result = demo("--as", "jobbspesialist", keys="1\n7\n1\n2\n/hjelp\n/moeter\n", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     for expected in (
@@ -156,9 +160,34 @@ def test_demo_walks_kari_through_first_contact_and_ends_on_eof(tmp_path: Path) -
         "Det er 2 knapper",  # "7" is not a button
         "→ Helsetjenesten",
         "Velkommen, Kari Nordmann! Nå er du registrert som jobbspesialist i Møteklar.",
+        "Ola Hansen har sagt ja til å bruke Møteklar.",  # Ola, played by the demo, joined
         "116 123",
+        "Du har ingen møter som kommer.",
         "Demoen er ferdig.",
     ):
         assert expected in out, expected
     assert result.stderr == ""
     assert list(tmp_path.iterdir()) == []  # its own database, in a folder it deletes
+
+
+def test_demo_as_ola_joins_approves_his_circle_and_sees_the_meeting(tmp_path: Path) -> None:
+    keys = "1\n1\n1\n1\n3\n/moeter\n"  # bokmål, my name, yes to Møteklar, let Per and Nina in
+    result = demo(keys=keys, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for expected in (
+        "Du er Ola Hansen, en jobbsøker.",
+        "Helse Eksempel HF er ansvarlig for opplysningene dine.",
+        "Meldingene går gjennom Telegram, som har servere utenfor EU/EØS.",
+        "── Dette fikk Kari Nordmann ──",
+        "Per Berg (behandler, DPS Solvang) vil gjerne bli med i gruppen din i Møteklar.",
+        "Nina Lie (Nav-veileder, Nav Kristiansand) vil gjerne bli med i gruppen din i Møteklar.",
+        "Per Berg er nå med i gruppen din.",
+        "Nina Lie er nå med i gruppen din.",
+        "Nytt samarbeidsmøte",
+        "📍 DPS Solvang, rom 2",
+        "Du har 1 møte som kommer:",
+        "Jeg kan ikke komme",
+    ):
+        assert expected in out, expected
+    assert result.stderr == ""

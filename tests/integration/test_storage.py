@@ -146,7 +146,7 @@ async def test_first_contact_survives_a_restart_on_real_sqlite(tmp_path: Path, k
     database = await open_database(path, Cipher([key]))
     factory = unit_of_work_factory(database)
     async with factory() as uow:
-        token = await create_invitation(uow, Clock(), role=Role.JOBBSPESIALIST, name="Kari")
+        token = await create_invitation(uow, NOW, role=Role.JOBBSPESIALIST, name="Kari")
         await uow.commit()
     engine = await engine_on(database)
     await engine.handle(Inbound("t:1", Kind.START, text=token, sequence=1))

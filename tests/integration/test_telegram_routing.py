@@ -18,10 +18,10 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.bootstrap import open_runtime
 from bot.config import Settings
-from bot.core.invitations import create_invitation
+from bot.core.invitations import BOT_USERNAME, create_invitation
 from bot.domain.people import Role
 from bot.storage.crypto import generate_key
-from bot.transports.telegram.app import BOT_USERNAME, build_application
+from bot.transports.telegram.app import build_application
 from bot.transports.telegram.handlers import RUNTIME
 
 TOKEN = "123456:SECRET-test-token"
@@ -168,7 +168,7 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
     runtime = app.bot_data[RUNTIME]
     async with runtime.uow_factory() as uow:
         token = await create_invitation(
-            uow, runtime.clock, role=Role.JOBBSPESIALIST, name="Kari Nordmann"
+            uow, runtime.clock.now(), role=Role.JOBBSPESIALIST, name="Kari Nordmann"
         )
         await uow.commit()
     yield Harness(app, request, token)

@@ -79,4 +79,4 @@ def test_the_wheel_runs_the_demo_on_its_own(wheel: Path, tmp_path: Path) -> None
         check=False,
     )
     assert demo.returncode == 0, demo.stderr
-    assert "Heter du Kari Nordmann?" in demo.stdout
+    assert "Heter du Ola Hansen?" in demo.stdout

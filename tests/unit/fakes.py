@@ -10,7 +10,9 @@ from types import TracebackType
 from typing import Self
 
 from bot.core.ports import ConversationState
+from bot.domain.circle import Membership, Status
 from bot.domain.invitations import Invitation
+from bot.domain.meetings import Attendee, Meeting, MeetingStatus
 from bot.domain.people import Employer, Locale, Person, Role
 
 
@@ -23,6 +25,8 @@ class Store:
     hashes: dict[str, int] = field(default_factory=dict)
     conversations: dict[str, ConversationState] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+    memberships: dict[int, Membership] = field(default_factory=dict)
+    meetings: dict[int, Meeting] = field(default_factory=dict)
     commits: int = 0
 
 
@@ -59,11 +63,20 @@ class _People:
         created_at: datetime,
         employer: Employer | None = None,
         team: str | None = None,
+        workplace: str | None = None,
     ) -> Person:
         if any(p.address == address for p in self._data.people.values()):
             raise ValueError("UNIQUE constraint failed: people.address")
         person = Person(
-            len(self._data.people) + 1, role, name, locale, address, created_at, employer, team
+            max(self._data.people, default=0) + 1,
+            role,
+            name,
+            locale,
+            address,
+            created_at,
+            employer,
+            team,
+            workplace,
         )
         self._data.people[person.id] = person
         return person
@@ -73,6 +86,18 @@ class _People:
 
     async def count(self) -> int:
         return len(self._data.people)
+
+    async def all(self) -> list[Person]:
+        return list(self._data.people.values())
+
+    async def with_role(self, role: Role) -> list[Person]:
+        return [p for p in self._data.people.values() if p.role is role]
+
+    async def delete(self, person_id: int) -> None:
+        self._data.people.pop(person_id, None)
+        for key, m in list(self._data.memberships.items()):
+            if person_id in {m.jobseeker_id, m.member_id}:
+                del self._data.memberships[key]
 
 
 class _Invitations:
@@ -89,9 +114,19 @@ class _Invitations:
         expires_at: datetime,
         employer: Employer | None = None,
         team: str | None = None,
+        jobseeker_id: int | None = None,
+        created_by: int | None = None,
     ) -> Invitation:
         invitation = Invitation(
-            len(self._data.invitations) + 1, role, name, created_at, expires_at, employer, team
+            len(self._data.invitations) + 1,
+            role,
+            name,
+            created_at,
+            expires_at,
+            employer,
+            team,
+            jobseeker_id=jobseeker_id,
+            created_by=created_by,
         )
         self._data.invitations[invitation.id] = invitation
         self._data.hashes[token_hash] = invitation.id
@@ -113,6 +148,21 @@ class _Invitations:
         invitation = self._data.invitations[invitation_id]
         self._data.invitations[invitation_id] = replace(invitation, used_at=at)
 
+    async def release(self, invitation_id: int) -> None:
+        invitation = self._data.invitations[invitation_id]
+        self._data.invitations[invitation_id] = replace(invitation, claimed_by=None)
+
+    async def revoke(self, invitation_id: int, at: datetime) -> None:
+        invitation = self._data.invitations[invitation_id]
+        self._data.invitations[invitation_id] = replace(invitation, revoked_at=at)
+
+    async def open(self, now: datetime) -> list[Invitation]:
+        return [
+            i
+            for i in self._data.invitations.values()
+            if i.used_at is None and i.revoked_at is None and i.expires_at > now
+        ]
+
 
 class _Conversations:
     def __init__(self, data: Store) -> None:
@@ -124,6 +174,108 @@ class _Conversations:
 
     async def save(self, address: str, state: ConversationState) -> None:
         self._data.conversations[address] = copy.deepcopy(state)
+
+    async def forget(self, address: str) -> None:
+        self._data.conversations.pop(address, None)
+
+
+class _Memberships:
+    def __init__(self, data: Store) -> None:
+        self._data = data
+
+    async def add(
+        self, *, jobseeker_id: int, member_id: int, role: Role, status: Status, at: datetime
+    ) -> Membership:
+        existing = next(
+            (
+                m
+                for m in self._data.memberships.values()
+                if (m.jobseeker_id, m.member_id) == (jobseeker_id, member_id)
+            ),
+            None,
+        )
+        membership_id = existing.id if existing else len(self._data.memberships) + 1
+        membership = Membership(membership_id, jobseeker_id, member_id, role, status, at)
+        self._data.memberships[membership_id] = membership
+        return membership
+
+    async def get(self, membership_id: int) -> Membership | None:
+        return self._data.memberships.get(membership_id)
+
+    async def of_jobseeker(self, jobseeker_id: int) -> list[Membership]:
+        return [m for m in self._data.memberships.values() if m.jobseeker_id == jobseeker_id]
+
+    async def of_member(self, member_id: int) -> list[Membership]:
+        return [m for m in self._data.memberships.values() if m.member_id == member_id]
+
+    async def set_status(self, membership_id: int, status: Status, at: datetime) -> None:
+        membership = self._data.memberships[membership_id]
+        self._data.memberships[membership_id] = replace(membership, status=status)
+
+
+class _Meetings:
+    def __init__(self, data: Store) -> None:
+        self._data = data
+
+    async def add(
+        self,
+        *,
+        jobseeker_id: int,
+        organiser_id: int,
+        starts_at: datetime,
+        ends_at: datetime,
+        place: str,
+        attendee_ids: list[int],
+        at: datetime,
+    ) -> Meeting:
+        meeting = Meeting(
+            len(self._data.meetings) + 1,
+            jobseeker_id,
+            organiser_id,
+            starts_at,
+            ends_at,
+            place,
+            MeetingStatus.PLANNED,
+            0,
+            tuple(Attendee(i) for i in dict.fromkeys(attendee_ids)),
+        )
+        self._data.meetings[meeting.id] = meeting
+        return meeting
+
+    async def get(self, meeting_id: int) -> Meeting | None:
+        return self._data.meetings.get(meeting_id)
+
+    async def of_jobseeker(self, jobseeker_id: int) -> list[Meeting]:
+        return sorted(
+            (m for m in self._data.meetings.values() if m.jobseeker_id == jobseeker_id),
+            key=lambda m: m.starts_at,
+        )
+
+    async def of_attendee(self, person_id: int) -> list[Meeting]:
+        return sorted(
+            (m for m in self._data.meetings.values() if m.attends(person_id)),
+            key=lambda m: m.starts_at,
+        )
+
+    async def reschedule(self, meeting_id: int, starts_at: datetime, ends_at: datetime) -> None:
+        m = self._data.meetings[meeting_id]
+        attendees = tuple(Attendee(a.person_id) for a in m.attendees)
+        self._data.meetings[meeting_id] = replace(
+            m, starts_at=starts_at, ends_at=ends_at, sequence=m.sequence + 1, attendees=attendees
+        )
+
+    async def cancel(self, meeting_id: int) -> None:
+        m = self._data.meetings[meeting_id]
+        self._data.meetings[meeting_id] = replace(
+            m, status=MeetingStatus.CANCELLED, sequence=m.sequence + 1
+        )
+
+    async def set_cannot_come(self, meeting_id: int, person_id: int) -> None:
+        m = self._data.meetings[meeting_id]
+        attendees = tuple(
+            Attendee(a.person_id, a.cannot_come or a.person_id == person_id) for a in m.attendees
+        )
+        self._data.meetings[meeting_id] = replace(m, attendees=attendees)
 
 
 class _Meta:
@@ -145,13 +297,23 @@ class FakeUnitOfWork:
         self.invitations = _Invitations(self._working)
         self.conversations = _Conversations(self._working)
         self.meta = _Meta(self._working)
+        self.memberships = _Memberships(self._working)
+        self.meetings = _Meetings(self._working)
         self.committed = False
 
     async def __aenter__(self) -> Self:
         return self
 
     async def commit(self) -> None:
-        for name in ("people", "invitations", "hashes", "conversations", "meta"):
+        for name in (
+            "people",
+            "invitations",
+            "hashes",
+            "conversations",
+            "meta",
+            "memberships",
+            "meetings",
+        ):
             setattr(self._store, name, copy.deepcopy(getattr(self._working, name)))
         self._store.commits += 1
         self.committed = True

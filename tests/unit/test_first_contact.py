@@ -24,7 +24,7 @@ async def invite(
 ) -> str:
     uow = uow_factory()
     token = await create_invitation(
-        uow, clock, role=Role.JOBBSPESIALIST, name=name, employer=employer, team="sor"
+        uow, clock.now(), role=Role.JOBBSPESIALIST, name=name, employer=employer, team="sor"
     )
     await uow.commit()
     return token
@@ -78,6 +78,10 @@ async def test_whole_first_contact_registers_kari(engine, uow_factory, clock, st
     assert welcome.replies[0].context["role"] == "jobbspesialist"
     assert [c.name for c in welcome.replies[0].context["commands"]] == [  # type: ignore[attr-defined]
         "start",
+        "moeter",
+        "nytt_moete",
+        "ny_jobbsoeker",
+        "inviter",
         "hjelp",
         "spraak",
         "avbryt",
@@ -294,5 +298,5 @@ async def test_a_registered_person_opening_start_gets_home(engine, uow_factory, 
     home = await engine.handle(start(""))
     assert templates(home) == ["home.html"]
     assert home.replies[0].context["name"] == "Kari Nordmann"
-    assert templates(await engine.handle(start(token))) == ["home.html"]
+    assert templates(await engine.handle(start(token))) == ["join/already_registered.html"]
     assert templates(await engine.handle(text("hei"))) == ["not_understood.html"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.core.access import Gate, NotAllowed
 from bot.core.messages import Button, Reply
 from bot.core.ports import ConversationState, UnitOfWork
 from bot.core.text import Text
@@ -44,12 +45,35 @@ class Turn:
         """A one-line message without a template of its own."""
         return self.reply("notice.html", message=text)
 
+    def notify(
+        self,
+        person: Person,
+        template: str,
+        buttons: tuple[tuple[Button, ...], ...] = (),
+        **context: object,
+    ) -> Reply:
+        """A message to someone else, in their language."""
+        return Reply(template, person.locale, context, buttons, address=person.address)
+
+    @property
+    def gate(self) -> Gate:
+        return Gate(self.uow)
+
+    @property
+    def me(self) -> Person:
+        """The registered person acting; flows for registered people only are started for them."""
+        if self.person is None:
+            raise NotAllowed
+        return self.person
+
 
 class StaleButton(Exception):
     """A button that does not fit the person's current step: refused, never obeyed."""
 
 
 class Flow(Protocol):
+    """A conversation over several steps; its state is stored between turns."""
+
     name: str
 
     async def prompt(self, turn: Turn) -> list[Reply]:
@@ -68,3 +92,20 @@ class Flow(Protocol):
     async def on_cancel(self, turn: Turn) -> list[Reply]:
         """/avbryt: leave the flow; the engine clears the state afterwards."""
         ...
+
+
+class Starter(Protocol):
+    """Something a command starts (``/nytt_moete``): may answer at once or enter a flow."""
+
+    async def begin(self, turn: Turn, command: str, args: str) -> list[Reply]: ...
+
+
+class Actions(Protocol):
+    """Buttons that work at any time (on a list, on a notification), checked on arrival.
+
+    Raises StaleButton or NotAllowed for a press that does not (or no longer) fit.
+    """
+
+    prefix: str
+
+    async def on_action(self, turn: Turn, verb: str, value: str) -> list[Reply]: ...

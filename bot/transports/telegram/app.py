@@ -11,13 +11,13 @@ from telegram.ext import AIORateLimiter, Application, Defaults
 from telegram.request import BaseRequest
 
 from bot.core.commands import commands_for
+from bot.core.invitations import BOT_USERNAME
 from bot.domain.people import DEFAULT_LOCALE, Locale
 from bot.transports import Runtime, RuntimeFactory
 from bot.transports.telegram.handlers import RUNTIME, AnyApplication, register
 
 logger = logging.getLogger(__name__)
 
-BOT_USERNAME = "bot_username"  # meta key; `moteklar invite` reads it for links
 ALLOWED_UPDATES = ["message", "callback_query"]
 
 

@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes, Messag
 from bot.core.messages import Outcome
 from bot.transports import Runtime
 from bot.transports.telegram.convert import to_inbound
-from bot.transports.telegram.delivery import deliver
+from bot.transports.telegram.delivery import deliver, set_menus
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     runtime = runtime_of(context)
     outcome = await runtime.engine.handle(inbound)
     await deliver(context.bot, runtime.renderer, chat.id, outcome.replies)
+    await set_menus(context.bot, runtime.renderer, outcome.menus)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -62,6 +63,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _close_buttons(message, query.data or "", outcome)
     if outcome.replies and query.from_user is not None:
         await deliver(context.bot, runtime.renderer, query.from_user.id, outcome.replies)
+    await set_menus(context.bot, runtime.renderer, outcome.menus)
 
 
 async def _close_buttons(message: Message, data: str, outcome: Outcome) -> None:

@@ -1,0 +1,125 @@
+"""The Gate: every read of a job seeker's data, and every choice of who is told, goes through here.
+
+Flows never read another person's meetings or circle from the repositories themselves: they ask
+the Gate, which applies ``bot.domain.circle`` on every call. A button only carries ids; whether
+the person pressing it may act on them is decided here, when it arrives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.ports import UnitOfWork
+from bot.domain.circle import Membership, Status, may_manage, may_see
+from bot.domain.meetings import Meeting
+from bot.domain.people import Person, Role
+
+
+class NotAllowed(Exception):
+    """The person may not see or do this (any more); answered kindly, never obeyed."""
+
+
+@dataclass(frozen=True)
+class Member:
+    membership: Membership
+    person: Person
+
+
+class Gate:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def jobseeker(self, viewer: Person, jobseeker_id: int) -> Person:
+        """The job seeker, if ``viewer`` may see them."""
+        if not await self._may_see(viewer, jobseeker_id):
+            raise NotAllowed
+        jobseeker = await self._uow.people.get(jobseeker_id)
+        if jobseeker is None or jobseeker.role is not Role.JOBBSOKER:
+            raise NotAllowed
+        return jobseeker
+
+    async def managed_jobseeker(self, viewer: Person, jobseeker_id: int) -> Person:
+        """The job seeker, if ``viewer`` is their approved jobbspesialist."""
+        memberships = await self._uow.memberships.of_jobseeker(jobseeker_id)
+        if not may_manage(viewer, jobseeker_id, memberships):
+            raise NotAllowed
+        return await self.jobseeker(viewer, jobseeker_id)
+
+    async def jobseekers_of(self, viewer: Person) -> list[Person]:
+        """The job seekers whose circle ``viewer`` is an approved member of."""
+        found = []
+        for membership in await self._uow.memberships.of_member(viewer.id):
+            if membership.approved:
+                person = await self._uow.people.get(membership.jobseeker_id)
+                if person is not None:
+                    found.append(person)
+        return found
+
+    async def circle(self, viewer: Person, jobseeker_id: int) -> list[Member]:
+        """Everyone in the circle with their status; approved members see only approved ones."""
+        await self.jobseeker(viewer, jobseeker_id)
+        members = []
+        for membership in await self._uow.memberships.of_jobseeker(jobseeker_id):
+            visible = membership.status in {Status.APPROVED, Status.PENDING}
+            if viewer.id != jobseeker_id and not membership.approved:
+                visible = False
+            person = await self._uow.people.get(membership.member_id)
+            if visible and person is not None:
+                members.append(Member(membership, person))
+        return members
+
+    async def approved_members(self, jobseeker_id: int) -> list[Person]:
+        """Who may be told about the job seeker's meetings (besides the job seeker)."""
+        people = []
+        for membership in await self._uow.memberships.of_jobseeker(jobseeker_id):
+            if membership.approved:
+                person = await self._uow.people.get(membership.member_id)
+                if person is not None:
+                    people.append(person)
+        return people
+
+    async def meeting(self, viewer: Person, meeting_id: int) -> Meeting:
+        """A meeting the viewer attends (or manages) and may still see."""
+        meeting = await self._uow.meetings.get(meeting_id)
+        if meeting is None or not await self._may_see(viewer, meeting.jobseeker_id):
+            raise NotAllowed
+        memberships = await self._uow.memberships.of_jobseeker(meeting.jobseeker_id)
+        if not meeting.attends(viewer.id) and not may_manage(
+            viewer, meeting.jobseeker_id, memberships
+        ):
+            raise NotAllowed
+        return meeting
+
+    async def managed_meeting(self, viewer: Person, meeting_id: int) -> Meeting:
+        meeting = await self.meeting(viewer, meeting_id)
+        await self.managed_jobseeker(viewer, meeting.jobseeker_id)
+        return meeting
+
+    async def meetings_of(self, viewer: Person) -> list[Meeting]:
+        """Every meeting the viewer attends, in the circles they may still see."""
+        visible = []
+        for meeting in await self._uow.meetings.of_attendee(viewer.id):
+            if await self._may_see(viewer, meeting.jobseeker_id):
+                visible.append(meeting)
+        return visible
+
+    async def recipients(self, meeting: Meeting) -> list[Person]:
+        """Attendees who may be told about this meeting now: the job seeker and approved members.
+
+        Someone removed from the circle after being put on the meeting is left out here.
+        """
+        allowed = {meeting.jobseeker_id} | {
+            m.member_id
+            for m in await self._uow.memberships.of_jobseeker(meeting.jobseeker_id)
+            if m.approved
+        }
+        people = []
+        for attendee in meeting.attendees:
+            if attendee.person_id in allowed:
+                person = await self._uow.people.get(attendee.person_id)
+                if person is not None:
+                    people.append(person)
+        return people
+
+    async def _may_see(self, viewer: Person, jobseeker_id: int) -> bool:
+        return may_see(viewer, jobseeker_id, await self._uow.memberships.of_jobseeker(jobseeker_id))

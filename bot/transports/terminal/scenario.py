@@ -1,0 +1,178 @@
+"""The demo's other people: Kari, Ola, Per and Nina, played by a script through the same engine.
+
+Each does exactly what a real person would (open a link, press buttons, type); nothing is
+written to the database behind the engine's back, except the invitations an operator or a
+jobbspesialist would make with a command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.core.invitations import create_invitation
+from bot.core.messages import Inbound, Kind, Outcome, Reply
+from bot.domain.circle import Status
+from bot.domain.people import Employer, Person, Role
+from bot.transports import Runtime
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    name: str
+    address: str
+    workplace: str | None = None
+
+
+PEOPLE = {
+    Role.JOBBSPESIALIST: DemoPerson("Kari Nordmann", "terminal:kari"),
+    Role.JOBBSOKER: DemoPerson("Ola Hansen", "terminal:ola"),
+    Role.BEHANDLER: DemoPerson("Per Berg", "terminal:per", "DPS Solvang"),
+    Role.NAVVEILEDER: DemoPerson("Nina Lie", "terminal:nina", "Nav Kristiansand"),
+}
+KARI, OLA = PEOPLE[Role.JOBBSPESIALIST], PEOPLE[Role.JOBBSOKER]
+PER, NINA = PEOPLE[Role.BEHANDLER], PEOPLE[Role.NAVVEILEDER]
+MEETING_PLACE = "DPS Solvang, rom 2"
+DEMO_CONTROLLER = "Helse Eksempel HF"  # a made-up data controller for the privacy notice
+
+
+class Scenario:
+    def __init__(self, runtime: Runtime, player: str, show: Callable[[Outcome, str], None]) -> None:
+        self._runtime = runtime
+        self._player = player
+        self._show = show
+        self.token = ""
+        self._done: set[str] = set()
+
+    async def prepare(self, role: Role) -> str:
+        """Set the stage and return the invitation token the player opens first."""
+        self._role = role
+        if role is Role.JOBBSPESIALIST:
+            return await self._invite(Role.JOBBSPESIALIST, KARI.name, employer=Employer.NAV)
+        await self._join(
+            KARI, await self._invite(Role.JOBBSPESIALIST, KARI.name, employer=Employer.NAV)
+        )
+        kari = await self._person(KARI)
+        assert kari is not None
+        return await self._invite(Role.JOBBSOKER, OLA.name, created_by=kari.id)
+
+    async def react(self) -> None:
+        """After each thing the player does: the others do their part when it is their turn."""
+        kari, ola = await self._person(KARI), await self._person(OLA)
+        if kari is None or ola is None:
+            if self._role is Role.JOBBSPESIALIST and kari is not None and "ola" not in self._done:
+                self._done.add("ola")
+                await self._join(
+                    OLA, await self._invite(Role.JOBBSOKER, OLA.name, created_by=kari.id)
+                )
+                await self.react()
+            return
+        if "circle" not in self._done:
+            self._done.add("circle")
+            for person, role in ((PER, Role.BEHANDLER), (NINA, Role.NAVVEILEDER)):
+                token = await self._invite(role, None, jobseeker_id=ola.id, created_by=kari.id)
+                outcome = await self._join(person, token)
+                if self._role is not Role.JOBBSOKER:
+                    await self._approve(outcome)
+            if self._role is Role.JOBBSPESIALIST:
+                self._show(Outcome((Reply("demo/circle_ready.html", kari.locale),)), self._player)
+        if self._role is not Role.JOBBSOKER:
+            return  # the player is Kari: she books the meeting herself
+        if "meeting" not in self._done and await self._approved(ola) >= 3:
+            self._done.add("meeting")
+            await self._book_meeting()
+
+    async def _join(self, person: DemoPerson, token: str) -> Outcome:
+        steps: list[Inbound] = [
+            Inbound(person.address, Kind.START, text=token),
+            Inbound(person.address, Kind.BUTTON, data="v1:join:lang:nb"),
+        ]
+        if person is KARI:
+            steps += [
+                self._press(person, "v1:join:name:yes"),
+                self._press(person, "v1:join:employer:nav"),
+            ]
+        elif person is OLA:
+            steps += [
+                self._press(person, "v1:join:name:yes"),
+                self._press(person, "v1:join:privacy:yes"),
+            ]
+        else:
+            steps += [self._type(person, person.name), self._type(person, person.workplace or "")]
+        outcome = Outcome()
+        for inbound in steps:
+            outcome = await self._act(inbound)
+        return outcome
+
+    async def _approve(self, outcome: Outcome) -> None:
+        """Ola (played by the script) says yes to whoever asked to join."""
+        for reply in outcome.replies:
+            if reply.address == OLA.address:
+                for row in reply.buttons:
+                    for button in row:
+                        if button.data.startswith("v1:cq:ok:"):
+                            await self._act(Inbound(OLA.address, Kind.BUTTON, data=button.data))
+
+    async def _book_meeting(self) -> None:
+        """Kari schedules the samarbeidsmøte in ten days (a weekday) at 10.00."""
+        local = self._runtime.renderer.dates.local(self._runtime.clock.now())
+        day = local.date() + timedelta(days=10)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        for inbound in (
+            Inbound(KARI.address, Kind.COMMAND, command="nytt_moete"),
+            self._type(KARI, f"{day:%d.%m.%Y} 10:00"),
+            self._press(KARI, "v1:sched:duration:60"),
+            self._type(KARI, MEETING_PLACE),
+            self._press(KARI, "v1:sched:attendees:done"),
+            self._press(KARI, "v1:sched:confirm:yes"),
+        ):
+            await self._act(inbound)
+
+    async def _act(self, inbound: Inbound) -> Outcome:
+        outcome = await self._runtime.engine.handle(inbound)
+        # Only what reaches the player is shown; the script's own screens are not.
+        shown = tuple(r for r in outcome.replies if r.address == self._player)
+        if shown:
+            self._show(Outcome(shown, locale=outcome.locale), inbound.address)
+        return outcome
+
+    async def _invite(
+        self,
+        role: Role,
+        name: str | None,
+        *,
+        employer: Employer | None = None,
+        jobseeker_id: int | None = None,
+        created_by: int | None = None,
+    ) -> str:
+        async with self._runtime.uow_factory() as uow:
+            token = await create_invitation(
+                uow,
+                self._runtime.clock.now(),
+                role=role,
+                name=name,
+                employer=employer,
+                jobseeker_id=jobseeker_id,
+                created_by=created_by,
+            )
+            await uow.commit()
+        return token
+
+    async def _person(self, who: DemoPerson) -> Person | None:
+        async with self._runtime.uow_factory() as uow:
+            return await uow.people.by_address(who.address)
+
+    async def _approved(self, jobseeker: Person) -> int:
+        async with self._runtime.uow_factory() as uow:
+            memberships = await uow.memberships.of_jobseeker(jobseeker.id)
+        return sum(1 for m in memberships if m.status is Status.APPROVED)
+
+    @staticmethod
+    def _press(person: DemoPerson, data: str) -> Inbound:
+        return Inbound(person.address, Kind.BUTTON, data=data)
+
+    @staticmethod
+    def _type(person: DemoPerson, text: str) -> Inbound:
+        return Inbound(person.address, Kind.TEXT, text=text)
