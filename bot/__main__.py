@@ -35,6 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_invite(settings, args))
         if args.command == "run":
             return _run(settings)
+        if args.command == "users":
+            return asyncio.run(_users(settings, args))
     except (ConfigError, KeyError_) as error:
         print(f"moteklar: {error}", file=sys.stderr)
         return 2
@@ -67,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("--employer", choices=[e.value for e in Employer])
     invite.add_argument("--team", help="team slug (templates/teams/<slug>/)")
     commands.add_parser("keygen", help="print a new MOTEKLAR_SECRET_KEY")
+    users = commands.add_parser("users", help="operator tasks: list people and invitations, revoke")
+    user_commands = users.add_subparsers(dest="users_command", metavar="TASK", required=True)
+    user_commands.add_parser("list", help="people and open invitations")
+    revoke_invitation = user_commands.add_parser("revoke-invitation", help="an open invitation")
+    revoke_invitation.add_argument("id", type=int)
+    remove = user_commands.add_parser("remove", help="a person, with their memberships")
+    remove.add_argument("id", type=int)
     return parser
 
 
@@ -158,6 +167,49 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
         )
     print(link)
     return 0
+
+
+async def _users(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bootstrap import open_runtime
+
+    settings.require("MOTEKLAR_SECRET_KEY")
+    runtime = await open_runtime(settings)
+    try:
+        async with runtime.uow_factory() as uow:
+            now = runtime.clock.now()
+            if args.users_command == "list":
+                print("people:")
+                for person in await uow.people.all():
+                    print(f"  {person.id:>5}  {person.role.value:<15} {person.name}")
+                print("open invitations:")
+                for invitation in await uow.invitations.open(now):
+                    expires = invitation.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+                    print(
+                        f"  {invitation.id:>5}  {invitation.role.value:<15} "
+                        f"{invitation.name or '-'} (expires {expires})"
+                    )
+                return 0
+            if args.users_command == "revoke-invitation":
+                found = await uow.invitations.get(args.id)
+                if found is None or found.used_at or found.revoked_at:
+                    print(f"moteklar: no open invitation {args.id}", file=sys.stderr)
+                    return 2
+                await uow.invitations.revoke(args.id, now)
+                await uow.commit()
+                print(f"invitation {args.id} revoked")
+                return 0
+            who = await uow.people.get(args.id)
+            if who is None:
+                print(f"moteklar: no person {args.id}", file=sys.stderr)
+                return 2
+            # Memberships, meetings of a job seeker and attendances go with the person.
+            await uow.people.delete(who.id)
+            await uow.conversations.forget(who.address)
+            await uow.commit()
+            print(f"person {args.id} ({who.role.value}) removed")
+            return 0
+    finally:
+        await runtime.close()
 
 
 def _is_slug(text: str) -> bool:
