@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -191,3 +192,18 @@ def test_demo_as_ola_joins_approves_his_circle_and_sees_the_meeting(tmp_path: Pa
     ):
         assert expected in out, expected
     assert result.stderr == ""
+
+
+def test_users_lists_people_and_invitations_and_revokes(tmp_path: Path) -> None:
+    env = {"MOTEKLAR_SECRET_KEY": generate_key(), "MOTEKLAR_DB": str(tmp_path / "m.db")}
+    moteklar("invite", "jobbspesialist", "--name", "Kari Nordmann", env=env, cwd=tmp_path)
+    listed = moteklar("users", "list", env=env, cwd=tmp_path)
+    assert listed.returncode == 0
+    assert re.search(r"^\s+1\s+jobbspesialist\s+Kari Nordmann \(expires ", listed.stdout, re.M)
+    revoked = moteklar("users", "revoke-invitation", "1", env=env, cwd=tmp_path)
+    assert revoked.returncode == 0 and "revoked" in revoked.stdout
+    assert "Kari" not in moteklar("users", "list", env=env, cwd=tmp_path).stdout
+    again = moteklar("users", "revoke-invitation", "1", env=env, cwd=tmp_path)
+    assert again.returncode == 2 and "no open invitation 1" in again.stderr
+    missing = moteklar("users", "remove", "7", env=env, cwd=tmp_path)
+    assert missing.returncode == 2 and "no person 7" in missing.stderr

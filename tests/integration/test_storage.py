@@ -197,3 +197,63 @@ async def test_invitations_round_trip(tmp_path: Path, key: str) -> None:
         )
         assert await uow.invitations.by_token_hash("other") is None
     await database.close()
+
+
+async def test_circles_and_meetings_round_trip_with_encrypted_places(
+    tmp_path: Path, key: str
+) -> None:
+    from bot.domain.circle import Status
+
+    database = await open_database(tmp_path / "m.db", Cipher([key]))
+    async with SqliteUnitOfWork(database) as uow:
+        ola = await uow.people.add(
+            role=Role.JOBBSOKER, name="Ola", locale=Locale.NB, address="t:1", created_at=NOW
+        )
+        per = await uow.people.add(
+            role=Role.BEHANDLER,
+            name="Per",
+            locale=Locale.NN,
+            address="t:2",
+            created_at=NOW,
+            workplace="DPS Solvang",
+        )
+        pending = await uow.memberships.add(
+            jobseeker_id=ola.id,
+            member_id=per.id,
+            role=Role.BEHANDLER,
+            status=Status.PENDING,
+            at=NOW,
+        )
+        await uow.memberships.set_status(pending.id, Status.APPROVED, NOW)
+        meeting = await uow.meetings.add(
+            jobseeker_id=ola.id,
+            organiser_id=per.id,
+            starts_at=NOW + timedelta(days=3),
+            ends_at=NOW + timedelta(days=3, hours=1),
+            place=SECRET,
+            attendee_ids=[ola.id, per.id, ola.id],
+            at=NOW,
+        )
+        await uow.meetings.set_cannot_come(meeting.id, ola.id)
+        await uow.meetings.reschedule(
+            meeting.id, NOW + timedelta(days=4), NOW + timedelta(days=4, hours=1)
+        )
+        await uow.commit()
+    async with SqliteUnitOfWork(database) as uow:
+        [membership] = await uow.memberships.of_member(per.id)
+        assert membership.status is Status.APPROVED
+        loaded = await uow.meetings.get(meeting.id)
+        assert loaded is not None and loaded.place == SECRET and loaded.sequence == 1
+        assert [(a.person_id, a.cannot_come) for a in loaded.attendees] == [
+            (ola.id, False),
+            (per.id, False),
+        ]
+        assert loaded.starts_at == NOW + timedelta(days=4)
+        assert (await uow.people.get(per.id)).workplace == "DPS Solvang"  # type: ignore[union-attr]
+        await uow.meetings.cancel(meeting.id)
+        await uow.people.delete(ola.id)  # a job seeker's meetings and circle go with them
+        await uow.commit()
+    async with SqliteUnitOfWork(database) as uow:
+        assert await uow.meetings.of_attendee(per.id) == []
+        assert await uow.memberships.of_member(per.id) == []
+    await database.close()
