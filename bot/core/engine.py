@@ -79,7 +79,8 @@ class Engine:
                 )
             if inbound.sequence is not None:
                 state.last_sequence = inbound.sequence
-            if state.forget:
+            if state.forget or (turn.person is None and not state.active):
+                # Nothing is kept about someone who is not registered and not joining.
                 await uow.conversations.forget(inbound.address)
             else:
                 await uow.conversations.save(inbound.address, state)

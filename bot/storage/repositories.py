@@ -403,6 +403,21 @@ class SqliteMeetings(_Repository):
             (meeting_id, person_id),
         )
 
+    async def hand_over(self, meeting_id: int, previous_id: int, successor_id: int) -> None:
+        await self._db.execute(
+            "UPDATE OR IGNORE attendees SET person_id = ?, cannot_come = 0"
+            " WHERE meeting_id = ? AND person_id = ?",
+            (successor_id, meeting_id, previous_id),
+        )
+        await self._db.execute(
+            "DELETE FROM attendees WHERE meeting_id = ? AND person_id = ?",
+            (meeting_id, previous_id),
+        )
+        await self._db.execute(
+            "UPDATE meetings SET organiser_id = ? WHERE id = ? AND organiser_id = ?",
+            (successor_id, meeting_id, previous_id),
+        )
+
     async def _meetings(self, rows: list[aiosqlite.Row]) -> list[Meeting]:
         meetings = []
         for row in rows:

@@ -270,6 +270,18 @@ class _Meetings:
             m, status=MeetingStatus.CANCELLED, sequence=m.sequence + 1
         )
 
+    async def hand_over(self, meeting_id: int, previous_id: int, successor_id: int) -> None:
+        m = self._data.meetings[meeting_id]
+        if not m.attends(previous_id):
+            return
+        ids = [successor_id if a.person_id == previous_id else a.person_id for a in m.attendees]
+        attendees = tuple(
+            Attendee(i) if i == successor_id else next(a for a in m.attendees if a.person_id == i)
+            for i in dict.fromkeys(ids)
+        )
+        organiser = successor_id if m.organiser_id == previous_id else m.organiser_id
+        self._data.meetings[meeting_id] = replace(m, attendees=attendees, organiser_id=organiser)
+
     async def set_cannot_come(self, meeting_id: int, person_id: int) -> None:
         m = self._data.meetings[meeting_id]
         attendees = tuple(

@@ -134,7 +134,17 @@ class CircleFlow:
             return await self.prompt(turn)
         if step == "colleague":
             colleague = await turn.uow.people.get(_id(value))
-            if colleague is None or colleague.role is not Role.JOBBSPESIALIST:
+            in_circle = {
+                m.member_id
+                for m in await turn.uow.memberships.of_jobseeker(jobseeker.id)
+                if m.status in {Status.APPROVED, Status.PENDING}
+            }
+            if (
+                colleague is None
+                or colleague.role is not Role.JOBBSPESIALIST
+                or colleague.id == me.id
+                or colleague.id in in_circle
+            ):
                 raise StaleButton(step)
             turn.state.clear()
             return await hand_over(turn, jobseeker, colleague)
@@ -258,6 +268,11 @@ class CircleActions:
                 and membership.member_id != newcomer.id
             ):
                 await turn.uow.memberships.set_status(membership.id, Status.ENDED, turn.now)
+                for meeting in await turn.uow.meetings.of_jobseeker(jobseeker.id):
+                    if meeting.upcoming(turn.now):
+                        await turn.uow.meetings.hand_over(
+                            meeting.id, membership.member_id, newcomer.id
+                        )
                 previous = await turn.uow.people.get(membership.member_id)
                 if previous is not None:
                     replies.append(

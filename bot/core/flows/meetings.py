@@ -143,6 +143,9 @@ class ScheduleFlow:
                 day = date.fromisoformat(value)
             except ValueError:
                 raise StaleButton(step) from None
+            today = turn.now.astimezone(self._zone(turn)).date()
+            if not today <= day <= today + _FURTHEST:
+                raise StaleButton(step)  # not a day the calendar offers
             turn.state.go(self.name, "time", day=day.isoformat())
         elif step == "time" and len(value) == 4 and value.isdigit():
             return await self._set_time(turn, int(value[:2]), int(value[2:]))
@@ -202,6 +205,8 @@ class ScheduleFlow:
                 turn.reply("meeting/bad_time.html", problem=starts.problem.value),
                 *await self.prompt(turn),
             ]
+        if starts > turn.now + _FURTHEST:
+            return [turn.reply("meeting/bad_time.html", problem="far"), *await self.prompt(turn)]
         turn.state.data["starts"] = starts.isoformat()
         return await self._after_time(turn)
 
