@@ -93,6 +93,8 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
         )
     ],
     "circle/approved.html": [{"name": NAME}],
+    "circle/confirm_remove.html": [{"name": NAME}],
+    "circle/kept.html": [{"name": NAME}],
     "circle/you_were_approved.html": [{"name": NAME}],
     "circle/declined.html": [{"name": NAME}],
     "circle/you_were_declined.html": [{}],

@@ -119,6 +119,7 @@ def test_invite_approve_schedule_and_remove(api: FakeBotApi, bot: BotProcess) ->
 
     ola.send("/inviter")
     ola.press(ola.expect("Gruppen din"), "Fjern Per Berg")
+    ola.press(ola.expect("Vil du fjerne Per Berg fra gruppen din?"), "Ja, fjern Per Berg")
     ola.expect("Per Berg er fjernet fra gruppen din")
     per.expect("Ola Hansen har tatt deg ut av gruppen sin")
     per.send("/moeter")

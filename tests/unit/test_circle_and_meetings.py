@@ -387,7 +387,7 @@ async def test_only_the_jobseeker_can_answer_a_request(engine, store, clock, uow
     before = dict(store.memberships)
 
     for address in (PER, KARI, NINA, STRANGER):
-        for data in (f"v1:cq:ok:{per}", f"v1:cq:no:{per}", f"v1:cq:rm:{per}"):
+        for data in (f"v1:cq:ok:{per}", f"v1:cq:no:{per}", f"v1:cq:rm:{per}", f"v1:cq:rmyes:{per}"):
             await refused(engine, press(data, address))
     for data in ("v1:cq:ok:999", "v1:cq:ok:abc", "v1:cq:maybe:1", f"v1:cq:ok:{per}:x"):
         await refused(engine, press(data, OLA))
@@ -414,12 +414,18 @@ async def test_a_removed_member_loses_access_at_once(engine, store, clock, uow_f
     assert set(notified(saved)) == {OLA, PER, NINA}
     [per_item] = await meetings_listed(engine, PER)
 
-    removed = await engine.handle(press(f"v1:cq:rm:{world.membership(PER)}", OLA))
+    asked = await engine.handle(press(f"v1:cq:rm:{world.membership(PER)}", OLA))
+    assert own(asked) == ["circle/confirm_remove.html"] and notified(asked) == {}
+    assert membership_status(store, OLA, PER) is Status.APPROVED  # one tap removes nobody
+    kept = await engine.handle(press(f"v1:cq:keep:{world.membership(PER)}", OLA))
+    assert own(kept) == ["circle/kept.html"]
+    assert membership_status(store, OLA, PER) is Status.APPROVED
+    removed = await engine.handle(press(f"v1:cq:rmyes:{world.membership(PER)}", OLA))
     assert own(removed) == ["circle/removed.html"]
     assert notified(removed) == {PER: ["circle/you_were_removed.html"]}
     assert notification(removed, PER).context == {"name": "Ola"}
     assert membership_status(store, OLA, PER) is Status.REMOVED
-    await refused(engine, press(f"v1:cq:rm:{world.membership(PER)}", OLA))  # told once only
+    await refused(engine, press(f"v1:cq:rmyes:{world.membership(PER)}", OLA))  # told once only
 
     assert await meetings_listed(engine, PER) == []
     for data in button_data(per_item):

@@ -249,6 +249,19 @@ class CircleActions:
                 turn.notify(member, "circle/you_were_declined.html"),
             ]
         if verb == "rm" and membership.status in {Status.APPROVED, Status.PENDING}:
+            # One tap on a bus should not remove someone: ask once more.
+            rows = (
+                (
+                    button(
+                        N_("Yes, remove %(name)s", name=member.name), "cq", "rmyes", membership.id
+                    ),
+                ),
+                (button(N_("No, keep %(name)s", name=member.name), "cq", "keep", membership.id),),
+            )
+            return [turn.reply("circle/confirm_remove.html", rows, name=member.name)]
+        if verb == "keep":
+            return [turn.reply("circle/kept.html", name=member.name)]
+        if verb == "rmyes" and membership.status in {Status.APPROVED, Status.PENDING}:
             await turn.uow.memberships.set_status(membership.id, Status.REMOVED, turn.now)
             return [
                 turn.reply("circle/removed.html", name=member.name),
