@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.flows.base import Installation
+from bot.rendering import content
 from bot.rendering.renderer import Renderer
 from bot.storage.crypto import Cipher
 from bot.storage.database import open_database
@@ -35,7 +36,10 @@ async def open_runtime(
     uow_factory = unit_of_work_factory(database)
     clock = SystemClock()
     installation = Installation(
-        controller=controller or settings.controller or "", timezone=settings.timezone
+        controller=controller or settings.controller or "",
+        timezone=settings.timezone,
+        topics=content.topics(),
+        crisis=content.crisis_words(),
     )
     engine = Engine(uow_factory, clock, installation)
     return Runtime(engine, Renderer(settings.timezone), uow_factory, clock, database.close)

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from bot.core.commands import commands_for
 from bot.core.text import N_
 from bot.domain.people import Role
+from bot.domain.preparation import Item
 
 COMMANDS = commands_for(Role.JOBBSPESIALIST)
 NAME = "Kari <Nordmann> & co"  # markup characters must come out escaped
@@ -26,6 +27,70 @@ DETAILS: dict[str, object] = {
     ],
     "jobseeker": NAME,
     "prep": "not_started",
+}
+
+STEP: dict[str, object] = {"step": 3, "steps": 7}
+LONG = ("Jeg er redd for å miste AAP-en <b> & 🙂 Čáhppes " * 90)[:4000]
+ITEMS = [
+    Item("purpose", own_words="Vite om jeg <mister> støtten & annet"),
+    Item(
+        "topic",
+        topic="money",
+        questions=("reapply",),
+        own_words=LONG,
+        raiser="behandler",
+    ),
+    Item(
+        "topic",
+        topic="openness",
+        raiser="me",
+        employer_knows="undecided",
+        phrasings=("concentration",),
+        health=True,
+    ),
+    Item("topic", topic="other", own_words="Egne ord", raiser="together"),
+    Item("topic", topic="housing", raiser="jobbspesialist"),
+    Item("topic", topic="job"),
+    Item("situation", going_well="Bra <ting>", hard="Vanskelig & tungt"),
+    Item("not_this_time", own_words="Ikke snakk om <familien>"),
+]
+PREP_SAMPLES: dict[str, list[dict[str, object]]] = {
+    "safety_note.html": [{}],
+    "agenda.html": [
+        {"items": ITEMS, "team": "default", "name": NAME},
+        {"items": [], "team": "no-such-team", "name": NAME},
+    ],
+    "teams/default/agenda.html": [{}],
+    **{
+        f"prep/{name}.html": [{**STEP, "current": c} for c in ("", LONG)]
+        for name in ("good", "hard", "other", "purpose", "not_now")
+    },
+    "prep/topics.html": [STEP],
+    "prep/questions.html": [
+        {
+            **STEP,
+            "topic": "money",
+            "questions": [(1, "topics.money.questions.reapply")],
+            "current": "Mitt <eget> spørsmål",
+        }
+    ],
+    "prep/knows.html": [{**STEP, "current": None}],
+    "prep/phrasing.html": [
+        {**STEP, "phrasings": [(1, "topics.openness.phrasings.concentration")], "current": ""}
+    ],
+    "prep/who.html": [
+        {**STEP, "topic": "money", "own": ""},
+        {**STEP, "topic": "other", "own": NAME},
+    ],
+    "prep/order.html": [{**STEP, "placed": ["topics.money.label"]}],
+    "prep/review.html": [STEP],
+    "prep/intro.html": [{}],
+    "prep/ready.html": [{}],
+    "prep/paused.html": [{}],
+    "prep/resume.html": [{}],
+    "prep/no_agenda.html": [{}],
+    "prep/joined.html": [{}],
+    "prep/saved_words.html": [{}],
 }
 
 SAMPLES: dict[str, list[dict[str, object]]] = {
@@ -59,6 +124,8 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     "demo/bye.html": [{}],
     "demo/no_such_button.html": [{"count": n} for n in (0, 1, 3)],
     "demo/circle_ready.html": [{}],
+    "demo/try_prepare.html": [{}],
+    **PREP_SAMPLES,
     "demo/to_someone.html": [{"name": NAME}],
     "cancelled.html": [{}],
     "not_for_you.html": [{"command": "nytt_moete"}],

@@ -13,6 +13,7 @@ from bot.core.ports import UnitOfWork
 from bot.domain.circle import Membership, Status, may_manage, may_see
 from bot.domain.meetings import Meeting
 from bot.domain.people import Person, Role
+from bot.domain.preparation import PrepStatus
 
 
 class NotAllowed(Exception):
@@ -120,6 +121,21 @@ class Gate:
                 if person is not None:
                     people.append(person)
         return people
+
+    async def preparation_status(self, viewer: Person, meeting: Meeting) -> str | None:
+        """How far the job seeker has come with preparing this meeting — the status only,
+        never the content — for the job seeker and their jobbspesialist; None for others."""
+        memberships = await self._uow.memberships.of_jobseeker(meeting.jobseeker_id)
+        if viewer.id != meeting.jobseeker_id and not may_manage(
+            viewer, meeting.jobseeker_id, memberships
+        ):
+            return None
+        for preparation in await self._uow.preparations.of_jobseeker(meeting.jobseeker_id):
+            if preparation.meeting_id == meeting.id:
+                if preparation.status is PrepStatus.IN_PROGRESS and preparation.answers.empty:
+                    return "not_started"
+                return preparation.status.value
+        return "not_started"
 
     async def _may_see(self, viewer: Person, jobseeker_id: int) -> bool:
         return may_see(viewer, jobseeker_id, await self._uow.memberships.of_jobseeker(jobseeker_id))

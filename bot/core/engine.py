@@ -18,6 +18,7 @@ from bot.core.flows.base import Actions, Flow, Installation, StaleButton, Starte
 from bot.core.flows.circle import CircleActions, CircleFlow, NewJobseekerFlow
 from bot.core.flows.join import LANGUAGE_LABELS, JoinFlow
 from bot.core.flows.meetings import MeetingActions, MeetingsList, ScheduleFlow
+from bot.core.flows.preparation import PreparationFlow
 from bot.core.messages import TEXT_LIMIT, Inbound, Kind, Menu, Outcome, Reply
 from bot.core.ports import Clock, UnitOfWorkFactory
 from bot.core.text import N_
@@ -41,14 +42,17 @@ class Engine:
         self._installation = installation
         self._join = JoinFlow()
         new_jobseeker, circle, schedule = NewJobseekerFlow(), CircleFlow(), ScheduleFlow()
+        preparation = PreparationFlow()
         self._flows: dict[str, Flow] = {
-            f.name: f for f in (self._join, new_jobseeker, circle, schedule)
+            f.name: f for f in (self._join, new_jobseeker, circle, schedule, preparation)
         }
         self._starters: dict[str, Starter] = {
             "ny_jobbsoeker": new_jobseeker,
             "inviter": circle,
             "nytt_moete": schedule,
             "moeter": MeetingsList(),
+            "forbered": preparation,
+            "agenda": preparation,
         }
         self._actions: dict[str, Actions] = {
             a.prefix: a for a in (CircleActions(), MeetingActions())
@@ -88,6 +92,16 @@ class Engine:
             return outcome
 
     async def _dispatch(self, turn: Turn, inbound: Inbound) -> Outcome:
+        outcome = await self._route(turn, inbound)
+        if inbound.kind is Kind.TEXT and self._installation.crisis.suggest_crisis(inbound.text):
+            # At once, before anything else; the answer is still kept, and nothing is shared.
+            safety = turn.reply("safety_note.html")
+            return Outcome(
+                (safety, *outcome.replies), outcome.accepted, outcome.notice, turn.locale
+            )
+        return outcome
+
+    async def _route(self, turn: Turn, inbound: Inbound) -> Outcome:
         if inbound.kind is Kind.BUTTON:
             return await self._on_button(turn, inbound.data)
         replies: list[Reply]

@@ -13,8 +13,9 @@ from bot.domain.people import Locale
 
 # Telegram's limit on callback data, in bytes; the engine refuses to make a longer button.
 CALLBACK_DATA_LIMIT = 64
-# Answers are kept whole up to this many characters (Telegram itself stops at 4096).
-TEXT_LIMIT = 4000
+# Telegram's own limit for one message; a longer text arrives as several messages, which the
+# preparation joins. Only the terminal can send more, and gets a kind "too long".
+TEXT_LIMIT = 4096
 
 
 class Kind(Enum):
@@ -74,6 +75,8 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     address: str | None = None
     attachment: CalendarFile | None = None
+    # Shown in place of the message whose button was pressed (a tick on a list), not anew.
+    replace: bool = False
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from bot.domain.circle import Membership, Status
 from bot.domain.invitations import Invitation
 from bot.domain.meetings import Meeting
 from bot.domain.people import Employer, Locale, Person, Role
+from bot.domain.preparation import Answers, Preparation, PrepStatus
 
 
 @dataclass
@@ -98,6 +99,21 @@ class MembershipRepository(Protocol):
     async def set_status(self, membership_id: int, status: Status, at: datetime) -> None: ...
 
 
+class PreparationRepository(Protocol):
+    async def add(
+        self, *, jobseeker_id: int, meeting_id: int | None, at: datetime
+    ) -> Preparation: ...
+    async def get(self, preparation_id: int) -> Preparation | None: ...
+    async def of_jobseeker(self, jobseeker_id: int) -> list[Preparation]:
+        """Newest first."""
+        ...
+
+    async def save(
+        self, preparation_id: int, answers: Answers, status: PrepStatus, at: datetime
+    ) -> None: ...
+    async def attach(self, preparation_id: int, meeting_id: int) -> None: ...
+
+
 class MeetingRepository(Protocol):
     async def add(
         self,
@@ -150,6 +166,8 @@ class UnitOfWork(Protocol):
     def memberships(self) -> MembershipRepository: ...
     @property
     def meetings(self) -> MeetingRepository: ...
+    @property
+    def preparations(self) -> PreparationRepository: ...
 
     async def commit(self) -> None: ...
     async def __aenter__(self) -> Self: ...

@@ -55,4 +55,19 @@ class TimeLabel:
     minute: int
 
 
-Label = Text | Plain | DayLabel | TimeLabel
+@dataclass(frozen=True)
+class BankText:
+    """Words from the question bank (templates/questions/<locale>.toml), by key:
+    ``topics.money.label``, ``topics.money.questions.more_hours``."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A label marked as chosen ("✓ Bolig")."""
+
+    inner: Text | Plain | BankText
+
+
+Label = Text | Plain | DayLabel | TimeLabel | BankText | Checked

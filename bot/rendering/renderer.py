@@ -14,8 +14,9 @@ from functools import partial
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.core.messages import CalendarFile, Reply
-from bot.core.text import N_, DayLabel, Label, Plain, Text
+from bot.core.text import N_, BankText, Checked, DayLabel, Label, Plain, Text
 from bot.domain.people import Locale
+from bot.rendering.content import bank_words
 from bot.rendering.dates import DateFormatter
 from bot.rendering.i18n import translate, translations
 from bot.rendering.ics import CalendarEvent, event_ics
@@ -74,6 +75,10 @@ class Renderer:
             return label.text
         if isinstance(label, DayLabel):
             return self.dates.short_day(label.day, locale)
+        if isinstance(label, BankText):
+            return bank_words(locale)[label.key]
+        if isinstance(label, Checked):
+            return "✓ " + self.label(locale, label.inner)
         return self.dates.clock_of(label.hour, label.minute, locale)
 
     def _environment(self, locale: Locale) -> Environment:
@@ -94,6 +99,7 @@ class Renderer:
             datetime=lambda moment: dates.when(moment, locale),
             span=lambda start, end: dates.span(start, end, locale),
             longday=lambda day: dates.long_day(day, locale),
+            bank=lambda key: bank_words(locale)[key],
         )
         environment.globals["locale"] = locale.value
         return environment

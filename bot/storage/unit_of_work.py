@@ -14,6 +14,7 @@ from bot.storage.repositories import (
     SqliteMemberships,
     SqliteMeta,
     SqlitePeople,
+    SqlitePreparations,
 )
 
 
@@ -29,6 +30,7 @@ class SqliteUnitOfWork:
         self.meta = SqliteMeta(connection, cipher)
         self.memberships = SqliteMemberships(connection, cipher)
         self.meetings = SqliteMeetings(connection, cipher)
+        self.preparations = SqlitePreparations(connection, cipher)
         self._open = False
 
     async def __aenter__(self) -> Self:

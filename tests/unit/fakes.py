@@ -14,6 +14,7 @@ from bot.domain.circle import Membership, Status
 from bot.domain.invitations import Invitation
 from bot.domain.meetings import Attendee, Meeting, MeetingStatus
 from bot.domain.people import Employer, Locale, Person, Role
+from bot.domain.preparation import Answers, Preparation, PrepStatus
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Store:
     meta: dict[str, str] = field(default_factory=dict)
     memberships: dict[int, Membership] = field(default_factory=dict)
     meetings: dict[int, Meeting] = field(default_factory=dict)
+    preparations: dict[int, Preparation] = field(default_factory=dict)
     commits: int = 0
 
 
@@ -301,6 +303,42 @@ class _Meta:
         self._data.meta[key] = value
 
 
+class _Preparations:
+    def __init__(self, data: Store) -> None:
+        self._data = data
+
+    async def add(self, *, jobseeker_id: int, meeting_id: int | None, at: datetime) -> Preparation:
+        preparation = Preparation(
+            len(self._data.preparations) + 1,
+            jobseeker_id,
+            meeting_id,
+            PrepStatus.IN_PROGRESS,
+            Answers(),
+            at,
+        )
+        self._data.preparations[preparation.id] = preparation
+        return copy.deepcopy(preparation)
+
+    async def get(self, preparation_id: int) -> Preparation | None:
+        return copy.deepcopy(self._data.preparations.get(preparation_id))
+
+    async def of_jobseeker(self, jobseeker_id: int) -> list[Preparation]:
+        found = [p for p in self._data.preparations.values() if p.jobseeker_id == jobseeker_id]
+        return copy.deepcopy(sorted(found, key=lambda p: p.id, reverse=True))
+
+    async def save(
+        self, preparation_id: int, answers: Answers, status: PrepStatus, at: datetime
+    ) -> None:
+        p = self._data.preparations[preparation_id]
+        self._data.preparations[preparation_id] = replace(
+            p, answers=copy.deepcopy(answers), status=status, updated_at=at
+        )
+
+    async def attach(self, preparation_id: int, meeting_id: int) -> None:
+        p = self._data.preparations[preparation_id]
+        self._data.preparations[preparation_id] = replace(p, meeting_id=meeting_id)
+
+
 class FakeUnitOfWork:
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -311,6 +349,7 @@ class FakeUnitOfWork:
         self.meta = _Meta(self._working)
         self.memberships = _Memberships(self._working)
         self.meetings = _Meetings(self._working)
+        self.preparations = _Preparations(self._working)
         self.committed = False
 
     async def __aenter__(self) -> Self:
@@ -325,6 +364,7 @@ class FakeUnitOfWork:
             "meta",
             "memberships",
             "meetings",
+            "preparations",
         ):
             setattr(self._store, name, copy.deepcopy(getattr(self._working, name)))
         self._store.commits += 1

@@ -200,9 +200,9 @@ async def test_text_stickers_and_overlong_text_lose_nothing(engine, uow_factory,
     assert templates(typed) == ["notice.html", "join/choose_language.html"]
     sticker = await engine.handle(Inbound(KARI, Kind.UNSUPPORTED))
     assert templates(sticker) == ["only_text.html", "join/choose_language.html"]
-    long = await engine.handle(text("å" * 4001))
+    long = await engine.handle(text("å" * 4097))
     assert templates(long) == ["too_long.html", "join/choose_language.html"]
-    assert long.replies[0].context == {"limit": 4000, "length": 4001}
+    assert long.replies[0].context == {"limit": 4096, "length": 4097}
 
     after = store.conversations[KARI]
     assert (after.flow, after.step, after.data) == (before.flow, before.step, before.data)

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
 from bot.core.access import Gate, NotAllowed
 from bot.core.messages import Button, Reply
 from bot.core.ports import ConversationState, UnitOfWork
+from bot.core.safety import CrisisWords
 from bot.core.text import Text
 from bot.domain.people import Locale, Person
+from bot.domain.preparation import TopicSpec
 
 
 @dataclass(frozen=True)
 class Installation:
-    """Facts about this Møteklar installation that messages need."""
+    """Facts and content of this Møteklar installation that flows need."""
 
     controller: str  # the organisation responsible for the data (behandlingsansvarlig)
     timezone: str
+    topics: tuple[TopicSpec, ...] = ()  # the question bank's structure (templates/questions/)
+    crisis: CrisisWords = field(default_factory=CrisisWords)
+
+    def topic(self, topic_id: str) -> TopicSpec | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
 
 
 @dataclass
@@ -65,6 +72,11 @@ class Turn:
         if self.person is None:
             raise NotAllowed
         return self.person
+
+
+def in_place(replies: list[Reply]) -> list[Reply]:
+    """A tick or a page turn changes the message the person is looking at; not sent anew."""
+    return [replace(replies[0], replace=True), *replies[1:]] if replies else replies
 
 
 class StaleButton(Exception):

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.buttons import button
-from bot.core.flows.base import StaleButton, Turn
+from bot.core.flows.base import StaleButton, Turn, in_place
 from bot.core.flows.circle import jobseeker_choice
 from bot.core.messages import Button, CalendarFile, Reply
 from bot.core.text import N_, NP_, DayLabel, Plain, TimeLabel
@@ -138,6 +138,7 @@ class ScheduleFlow:
         elif step == "day" and value in {"next", "previous"}:
             week = int(data.get("week", 0)) + (1 if value == "next" else -1)
             data["week"] = max(0, min(week, 12))
+            return in_place(await self.prompt(turn))
         elif step == "day":
             try:
                 day = date.fromisoformat(value)
@@ -162,6 +163,7 @@ class ScheduleFlow:
             chosen = set(data.get("attendees", []))
             chosen ^= {person_id}
             data["attendees"] = sorted(chosen)
+            return in_place(await self.prompt(turn))
         elif step == "confirm" and value == "yes":
             return await self._save(turn)
         elif step == "confirm" and value == "time":
@@ -420,7 +422,7 @@ async def _details(turn: Turn, meeting: Meeting) -> dict[str, object]:
         "place": meeting.place,
         "people": _people(people, cannot),
         "jobseeker": jobseeker.name if jobseeker else "",
-        "prep": "not_started",
+        "prep": await turn.gate.preparation_status(turn.me, meeting),
     }
 
 

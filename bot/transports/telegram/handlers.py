@@ -10,10 +10,11 @@ from telegram import Message, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot.core.messages import Outcome
+from bot.core.messages import Outcome, Reply
+from bot.rendering.renderer import MESSAGE_LIMIT
 from bot.transports import Runtime
 from bot.transports.telegram.convert import to_inbound
-from bot.transports.telegram.delivery import deliver, set_menus
+from bot.transports.telegram.delivery import deliver, keyboard, set_menus
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +60,18 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except BadRequest:
         logger.info("a button answer came too late for Telegram")  # the press is still handled
     message = query.message if isinstance(query.message, Message) else None
-    if message is not None:
+    replies = outcome.replies
+    if (
+        message is not None
+        and replies
+        and replies[0].replace
+        and await _replace(message, runtime, replies[0])
+    ):
+        replies = replies[1:]
+    elif message is not None:
         await _close_buttons(message, query.data or "", outcome)
-    if outcome.replies and query.from_user is not None:
-        await deliver(context.bot, runtime.renderer, query.from_user.id, outcome.replies)
+    if replies and query.from_user is not None:
+        await deliver(context.bot, runtime.renderer, query.from_user.id, replies)
     await set_menus(context.bot, runtime.renderer, outcome.menus)
 
 
@@ -75,6 +84,19 @@ async def _close_buttons(message: Message, data: str, outcome: Outcome) -> None:
             await message.edit_reply_markup(None)
     except BadRequest:
         logger.info("could not close the buttons of an old message")
+
+
+async def _replace(message: Message, runtime: Runtime, reply: Reply) -> bool:
+    """Show ``reply`` in place of the pressed message; False if it cannot be (then it is sent)."""
+    rendered = runtime.renderer.render(reply)
+    if reply.address is not None or len(rendered.html) > MESSAGE_LIMIT:
+        return False
+    try:
+        await message.edit_text(rendered.html, reply_markup=keyboard(rendered))
+    except BadRequest:
+        logger.info("could not update a message in place; sending it anew")
+        return False
+    return True
 
 
 def _label_of(message: Message, data: str) -> str | None:

@@ -67,7 +67,12 @@ class TerminalDemo:
                 break
             inbound = self._parse(line.strip())
             if inbound is not None:
-                self._close(lambda message: message not in self._lasting)
+                # Typing moves the conversation on: old keyboards close. A button press keeps
+                # open the messages from the others (a request to join) until they are answered.
+                if inbound.kind is Kind.BUTTON:
+                    self._close(lambda message: message not in self._lasting)
+                else:
+                    self._close(lambda message: True)
                 await self._send(inbound)
                 await self._scenario.react()
         self._print("")

@@ -82,6 +82,7 @@ class Scenario:
         if "meeting" not in self._done and await self._approved(ola) >= 3:
             self._done.add("meeting")
             await self._book_meeting()
+            self._show(Outcome((Reply("demo/try_prepare.html", ola.locale),)), self._player)
 
     async def _join(self, person: DemoPerson, token: str) -> Outcome:
         steps: list[Inbound] = [

@@ -1,0 +1,148 @@
+"""The job seeker's preparation: their answers, and the agenda items made from them.
+
+An **item** is one agenda point: a topic with its ticked questions, own words and who raises it;
+the purpose, how things are going and the "not this time" list are items too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+# A long text that Telegram splits arrives as parts of up to 4096 characters; joined, an answer
+# may be longer than one message, but not without end.
+ANSWER_MAX = 16_000
+OTHER = "other"  # the "Noe annet" topic: the job seeker's own words
+
+
+class Raiser(Enum):
+    """Who brings the point up in the meeting."""
+
+    ME = "me"
+    JOBBSPESIALIST = "jobbspesialist"
+    BEHANDLER = "behandler"  # "the behandler explains it for me"
+    TOGETHER = "together"
+
+
+class EmployerKnows(Enum):
+    YES = "yes"
+    NO = "no"
+    UNDECIDED = "undecided"
+
+
+class PrepStatus(Enum):
+    IN_PROGRESS = "in_progress"
+    READY = "ready"
+    SHARED = "shared"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    """A topic of the question bank: ids only; the words live in templates/questions/."""
+
+    id: str
+    health: bool
+    questions: tuple[str, ...] = ()
+    phrasings: tuple[str, ...] = ()
+
+
+@dataclass
+class TopicAnswer:
+    topic: str
+    questions: list[str] = field(default_factory=list)  # ticked question ids, in bank order
+    own_words: str = ""
+    raiser: str | None = None  # a Raiser value
+    employer_knows: str | None = None  # an EmployerKnows value (åpenhet only)
+    phrasings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Answers:
+    going_well: str = ""
+    hard: str = ""
+    topics: list[TopicAnswer] = field(default_factory=list)  # in order of importance
+    purpose: str = ""
+    not_this_time: str = ""
+
+    def topic(self, topic_id: str) -> TopicAnswer | None:
+        return next((t for t in self.topics if t.topic == topic_id), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Answers:
+        topics = [TopicAnswer(**t) for t in data.get("topics", [])]
+        return cls(
+            going_well=data.get("going_well", ""),
+            hard=data.get("hard", ""),
+            topics=topics,
+            purpose=data.get("purpose", ""),
+            not_this_time=data.get("not_this_time", ""),
+        )
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.going_well or self.hard or self.topics or self.purpose or self.not_this_time
+        )
+
+
+@dataclass(frozen=True)
+class Preparation:
+    id: int
+    jobseeker_id: int
+    meeting_id: int | None
+    status: PrepStatus
+    answers: Answers
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Item:
+    """One point of the agenda, as the job seeker wrote it."""
+
+    kind: str  # "purpose" | "situation" | "topic" | "not_this_time"
+    topic: str | None = None
+    questions: tuple[str, ...] = ()
+    own_words: str = ""
+    raiser: str | None = None
+    employer_knows: str | None = None
+    phrasings: tuple[str, ...] = ()
+    going_well: str = ""
+    hard: str = ""
+    health: bool = False
+
+
+def agenda_items(answers: Answers, bank: dict[str, TopicSpec]) -> list[Item]:
+    """The job seeker's items, in their order: purpose, topics by importance, how it goes,
+    and last what not to talk about this time. Empty answers make no item."""
+    items: list[Item] = []
+    if answers.purpose:
+        items.append(Item("purpose", own_words=answers.purpose))
+    for topic in answers.topics:
+        spec = bank.get(topic.topic)
+        items.append(
+            Item(
+                "topic",
+                topic=topic.topic,
+                questions=tuple(topic.questions),
+                own_words=topic.own_words,
+                raiser=topic.raiser,
+                employer_knows=topic.employer_knows,
+                phrasings=tuple(topic.phrasings),
+                health=spec.health if spec else False,
+            )
+        )
+    if answers.going_well or answers.hard:
+        items.append(Item("situation", going_well=answers.going_well, hard=answers.hard))
+    if answers.not_this_time:
+        items.append(Item("not_this_time", own_words=answers.not_this_time))
+    return items
+
+
+def join_parts(previous: str, part: str) -> str:
+    """A text Telegram split into several messages, whole again."""
+    return (previous + part)[:ANSWER_MAX]
