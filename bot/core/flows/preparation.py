@@ -93,7 +93,9 @@ class PreparationFlow:
     async def begin(self, turn: Turn, command: str, args: str) -> list[Reply]:
         me = turn.me
         preparation = await current_preparation(turn, me.id)
-        if command == "agenda":
+        ready = preparation is not None and preparation.status is not PrepStatus.IN_PROGRESS
+        if command == "agenda" or ready:
+            # A finished preparation opens at the review, where any part can be changed.
             if preparation is None or preparation.answers.empty:
                 return [turn.reply("prep/no_agenda.html")]
             turn.state.go(NAME, "review", prep=preparation.id, i=0)
