@@ -65,6 +65,9 @@ class Answers:
     topics: list[TopicAnswer] = field(default_factory=list)  # in order of importance
     purpose: str = ""
     not_this_time: str = ""
+    # Where the person was, so "continue where I stopped" works after /avbryt or a restart.
+    step: str = field(default="good", compare=False)
+    index: int = field(default=0, compare=False)
 
     def topic(self, topic_id: str) -> TopicAnswer | None:
         return next((t for t in self.topics if t.topic == topic_id), None)
@@ -81,6 +84,8 @@ class Answers:
             topics=topics,
             purpose=data.get("purpose", ""),
             not_this_time=data.get("not_this_time", ""),
+            step=data.get("step", "good"),
+            index=int(data.get("index", 0)),
         )
 
     @property

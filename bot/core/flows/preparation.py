@@ -61,6 +61,8 @@ STEP_NUMBER = {
 }
 STEPS = 7
 TEXT_STEPS = {"good", "hard", "other", "questions", "phrasing", "purpose", "not_now"}
+TOPIC_STEPS = {"questions", "knows", "phrasing", "who"}  # asked once per chosen topic
+NAVIGATION = {"back", "skip", "done", "keep"}
 # Telegram splits a long text into parts that arrive within about a second; a part this long
 # followed so soon by more text is taken as one answer.
 _SPLIT_PART = 3500
@@ -105,10 +107,9 @@ class PreparationFlow:
                 jobseeker_id=me.id, meeting_id=await _next_meeting_id(turn), at=turn.now
             )
         elif not preparation.answers.empty and preparation.status is PrepStatus.IN_PROGRESS:
-            resume_at = turn.state.data.get("resume_at") if turn.state.flow == NAME else None
-            turn.state.go(NAME, "resume", prep=preparation.id, i=0, resume_at=resume_at or "good")
+            turn.state.go(NAME, "resume", prep=preparation.id, i=0)
             return [resume_question(turn)]
-        turn.state.go(NAME, "good", prep=preparation.id, i=0, resume_at="good")
+        turn.state.go(NAME, "good", prep=preparation.id, i=0)
         return [turn.reply("prep/intro.html"), *await self.prompt(turn)]
 
     # -- asking ----------------------------------------------------------------------------
@@ -122,6 +123,10 @@ class PreparationFlow:
         rows: list[tuple[Button, ...]]
         if step == "resume":
             return [resume_question(turn)]
+        i = int(turn.state.data.get("i", 0))
+        if (answers.step, answers.index) != (step, i):
+            answers.step, answers.index = step, i  # where "continue where I stopped" goes
+            await self._save(turn, preparation, answers)
         if step in {"good", "hard", "purpose", "not_now", "other"}:
             current = {
                 "good": answers.going_well,
@@ -153,7 +158,14 @@ class PreparationFlow:
             ]
             rows.append(self._nav_row(step, done=True))
             return [turn.reply("prep/topics.html", tuple(rows), **common)]
+        if step in TOPIC_STEPS and not answers.topics:
+            # No topic left to ask about: on to what the person wants from the meeting.
+            self._go(turn, "purpose", 0)
+            return await self.prompt(turn)
+        if step not in TOPIC_STEPS:
+            return self._overview(turn, preparation, step, common)
         topic = self._topic(turn, answers)
+        at = f"@{i}"  # per-topic buttons say which topic they are for
         if step == "questions":
             spec = turn.installation.topic(topic.topic)
             questions = spec.questions if spec else ()
@@ -162,11 +174,11 @@ class PreparationFlow:
                 for n, q in enumerate(questions, 1)
             ]
             toggles = [
-                button(Plain(("☑ " if ticked else "☐ ") + str(n)), NAME, "questions", q)
+                button(Plain(("☑ " if ticked else "☐ ") + str(n)), NAME, "questions", q + at)
                 for (n, _, ticked), q in zip(numbered, questions, strict=True)
             ]
             rows = _grid(toggles, 3)
-            rows.append(self._nav_row(step, done=True))
+            rows.append(self._nav_row(step, done=True, at=at))
             return [
                 turn.reply(
                     "prep/questions.html",
@@ -179,10 +191,10 @@ class PreparationFlow:
             ]
         if step == "knows":
             rows = [
-                (button(label, NAME, "knows", value.value),)
+                (button(label, NAME, "knows", value.value + at),)
                 for value, label in KNOWS_LABELS.items()
             ]
-            rows.append(self._nav_row(step))
+            rows.append(self._nav_row(step, at=at))
             return [
                 turn.reply("prep/knows.html", tuple(rows), current=topic.employer_knows, **common)
             ]
@@ -191,12 +203,15 @@ class PreparationFlow:
             phrasings = spec.phrasings if spec else ()
             toggles = [
                 button(
-                    Plain(("☑ " if p in topic.phrasings else "☐ ") + str(n)), NAME, "phrasing", p
+                    Plain(("☑ " if p in topic.phrasings else "☐ ") + str(n)),
+                    NAME,
+                    "phrasing",
+                    p + at,
                 )
                 for n, p in enumerate(phrasings, 1)
             ]
             rows = _grid(toggles, 3)
-            rows.append(self._nav_row(step, done=True))
+            rows.append(self._nav_row(step, done=True, at=at))
             return [
                 turn.reply(
                     "prep/phrasing.html",
@@ -210,10 +225,14 @@ class PreparationFlow:
             ]
         if step == "who":
             rows = [
-                (button(_ticked(label, topic.raiser == value.value), NAME, "who", value.value),)
+                (
+                    button(
+                        _ticked(label, topic.raiser == value.value), NAME, "who", value.value + at
+                    ),
+                )
                 for value, label in RAISER_LABELS.items()
             ]
-            rows.append(self._nav_row(step))
+            rows.append(self._nav_row(step, at=at))
             return [
                 turn.reply(
                     "prep/who.html",
@@ -223,6 +242,14 @@ class PreparationFlow:
                     **common,
                 )
             ]
+        raise StaleButton(step)
+
+    def _overview(
+        self, turn: Turn, preparation: Preparation, step: str, common: dict[str, object]
+    ) -> list[Reply]:
+        """The steps about all topics at once: what matters most, and the review."""
+        answers = preparation.answers
+        rows: list[tuple[Button, ...]]
         if step == "order":
             placed = turn.state.data.get("placed", [])
             rest = [t for t in answers.topics if t.topic not in placed]
@@ -236,7 +263,6 @@ class PreparationFlow:
                     **common,
                 )
             ]
-        # review
         rows = [
             (button(label, NAME, "review", f"edit-{target}"),) for target, label in EDIT_TARGETS
         ]
@@ -260,30 +286,42 @@ class PreparationFlow:
             return [turn.reply("prep/joined.html"), *await self.prompt(turn)]
         if step not in TEXT_STEPS:
             return [turn.say(N_("Please choose one of the buttons.")), *await self.prompt(turn)]
-        self._write(turn, answers, step, int(turn.state.data.get("i", 0)), text, append=False)
-        turn.state.data["last_text"] = {
-            "step": step,
-            "i": int(turn.state.data.get("i", 0)),
-            "at": turn.now.isoformat(),
-            "length": len(text),
-        }
+        index = int(turn.state.data.get("i", 0))
+        self._write(turn, answers, step, index, text, append=False)
         await self._save(turn, preparation, answers)
         if step in {"questions", "phrasing"}:
             # Own words on a tick step: saved; the person may still tick, then press Done.
-            return [turn.reply("prep/saved_words.html"), *await self.prompt(turn)]
-        return await self._advance(turn, answers)
+            replies = [turn.reply("prep/saved_words.html"), *await self.prompt(turn)]
+        else:
+            replies = await self._advance(turn, answers)
+        # Remembered after moving on: a second part of a split text still joins this answer.
+        turn.state.data["last_text"] = {
+            "step": step,
+            "i": index,
+            "at": turn.now.isoformat(),
+            "length": len(text),
+        }
+        return replies
 
     async def on_button(self, turn: Turn, step: str, value: str) -> list[Reply]:
         preparation = await self._preparation(turn)
         answers = preparation.answers
-        turn.state.data.pop("last_text", None)
+        if step in TOPIC_STEPS:
+            # A per-topic button names its topic: one left on an earlier topic's message is stale.
+            value, at, index = value.rpartition("@")
+            if not at or index != str(turn.state.data.get("i", 0)):
+                raise StaleButton(step)
+        if (step == "resume" and value in NAVIGATION) or (
+            step == "review" and value in NAVIGATION - {"done"}
+        ):
+            raise StaleButton(step)
         if value == "back":
             return await self._back(turn, answers)
         if value in {"skip", "done", "keep"} and step != "review":
             return await self._advance(turn, answers)
         if step == "resume":
             if value == "continue":
-                turn.state.go(NAME, str(turn.state.data.get("resume_at", "good")))
+                self._go(turn, answers.step, answers.index)
                 return await self.prompt(turn)
             if value == "review":
                 turn.state.go(NAME, "review")
@@ -320,8 +358,9 @@ class PreparationFlow:
             topic.raiser = value
             await self._save(turn, preparation, answers)
             return await self._advance(turn, answers)
-        if step == "order" and answers.topic(value) is not None:
-            placed = [*turn.state.data.get("placed", []), value]
+        already = turn.state.data.get("placed", [])
+        if step == "order" and answers.topic(value) is not None and value not in already:
+            placed = [*already, value]
             turn.state.data["placed"] = placed
             # The chosen order is the agenda's order: placed topics first, the rest after.
             answers.topics.sort(
@@ -376,7 +415,8 @@ class PreparationFlow:
     def _go(self, turn: Turn, step: str, index: int) -> None:
         if step == "order":
             turn.state.data["placed"] = []
-        turn.state.go(NAME, step, i=index, resume_at=step)
+        turn.state.data.pop("last_text", None)
+        turn.state.go(NAME, step, i=index)
 
     def _next(self, turn: Turn, answers: Answers, step: str, i: int) -> tuple[str, int]:
         topics = answers.topics
@@ -386,6 +426,8 @@ class PreparationFlow:
         if step == "hard":
             return "topics", 0
         if step == "topics":
+            if not topics:
+                return "purpose", 0
             if answers.topic(OTHER) is not None:
                 return "other", 0
             return self._first_questions(with_questions)
@@ -520,12 +562,14 @@ class PreparationFlow:
     def _nav(self, step: str, *, keep: bool = False) -> tuple[tuple[Button, ...], ...]:
         return (self._nav_row(step, keep=keep),)
 
-    def _nav_row(self, step: str, *, done: bool = False, keep: bool = False) -> tuple[Button, ...]:
+    def _nav_row(
+        self, step: str, *, done: bool = False, keep: bool = False, at: str = ""
+    ) -> tuple[Button, ...]:
         forward = N_("Done →") if done else (N_("Keep and go on →") if keep else N_("Skip →"))
         value = "done" if done else ("keep" if keep else "skip")
-        row = [button(forward, NAME, step, value)]
+        row = [button(forward, NAME, step, value + at)]
         if step != "good":
-            row.insert(0, button(N_("‹ Back"), NAME, step, "back"))
+            row.insert(0, button(N_("‹ Back"), NAME, step, "back" + at))
         return tuple(row)
 
 
