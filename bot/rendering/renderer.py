@@ -110,21 +110,41 @@ def _tidy(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines))
 
 
+_TAG_TOKEN = re.compile(r"<(/?)([a-z-]+)[^>]*>")
+# Room kept in each part for closing and reopening tags that span a cut.
+_TAG_ROOM = 64
+
+
 def split_message(html: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Split a long message at paragraph, then line, then word boundaries, never mid-tag."""
+    """Split a long message at paragraph, then line, then word boundaries, never mid-tag or
+    mid-entity; a tag open at a cut (a long quoted answer in <i>) is closed and reopened."""
     parts: list[str] = []
     rest = html
     while len(rest) > limit:
-        window = rest[:limit]
+        window = rest[: limit - _TAG_ROOM]
         cut = max(window.rfind("\n\n"), 0) or max(window.rfind("\n"), 0) or window.rfind(" ")
         if cut <= 0:
-            cut = limit
+            cut = len(window)
         cut = _outside_markup(rest, cut)
-        parts.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip("\n ")
+        head, tail = rest[:cut].rstrip(), rest[cut:].lstrip("\n ")
+        opened = _open_tags(head)
+        parts.append(head + "".join(f"</{name}>" for name, _ in reversed(opened)))
+        rest = "".join(tag for _, tag in opened) + tail
     if rest:
         parts.append(rest)
     return parts
+
+
+def _open_tags(html: str) -> list[tuple[str, str]]:
+    """The tags still open at the end of ``html``, outermost first: (name, opening tag)."""
+    stack: list[tuple[str, str]] = []
+    for match in _TAG_TOKEN.finditer(html):
+        closing, name = match.group(1), match.group(2)
+        if not closing:
+            stack.append((name, match.group(0)))
+        elif stack and stack[-1][0] == name:
+            stack.pop()
+    return stack
 
 
 def _outside_markup(text: str, cut: int) -> int:

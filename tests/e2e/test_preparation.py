@@ -10,7 +10,7 @@ from tests.fakebotapi import FakeBotApi, SentMessage
 
 KARI, OLA = 3001, 3002
 SPECIAL = "Det går bra <b>&amp;</b> 🙂👩‍💻 – Čáhppes ŋ đ ž, æøå ÆØÅ"
-LONG = ("Jeg vil ikke miste støtten & jeg er redd <for> det. " * 80)[:4000]
+LONG = ("Jeg vil ikke miste støtten & jeg er redd <for> det.\nOg så videre. " * 60)[:4000]
 
 
 def tick(person: Person, message: SentMessage, label: str) -> SentMessage:
@@ -84,6 +84,17 @@ def test_ola_prepares_his_meeting_end_to_end(api: FakeBotApi, bot: BotProcess) -
     assert "Jeg tar det opp selv" in whole and "Behandleren min forklarer dette for meg" in whole
     assert whole.rindex("Den faste delen av møtet") > whole.index("Penger og støtte fra Nav")
 
+    # Back to step 1 from the review: the 4,000-character answer is shown again inside <i>,
+    # which must be split without breaking the markup.
+    ola.press(review, "Endre: hvordan det går")
+    ola.press(ola.expect("Hva går bra?"), "Behold og gå videre →")
+    hard_again = api.wait_for_message(
+        OLA, lambda m: "Behold og gå videre →" in dict(api.buttons(m)), after=ola.seen
+    )
+    shown = " ".join(m.text for m in api.messages_to(OLA)[ola.seen :])
+    assert " ".join(LONG.split()) in " ".join(shown.split())
+    ola.press(hard_again, "Behold og gå videre →")
+    review = ola.expect("Slik ser agendaen din ut.")
     ola.press(review, "Ferdig, agendaen er klar")
     ola.expect("Agendaen din er klar.")
     kari.send("/moeter")

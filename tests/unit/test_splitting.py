@@ -24,3 +24,14 @@ def test_a_split_never_falls_inside_a_tag_or_entity() -> None:
     assert "".join(parts) == text
     assert all(not p.endswith(("&", "&am", "<", "<b")) for p in parts)
     assert "&amp;" in "".join(parts) and all("&am" not in p or "&amp;" in p for p in parts)
+
+
+def test_a_tag_open_at_a_cut_is_closed_and_reopened() -> None:
+    answer = "\n".join(f"linje {n} med mine egne ord" for n in range(400))
+    text = f"Du skrev:\n<i>{answer}</i>\nSkriv et nytt svar."
+    parts = split_message(text, limit=1000)
+    assert len(parts) > 1 and all(len(part) <= 1000 for part in parts)
+    for part in parts:
+        assert part.count("<i>") == part.count("</i>")
+    plain = "\n".join(part.replace("<i>", "").replace("</i>", "") for part in parts)
+    assert " ".join(plain.split()) == " ".join(text.replace("<i>", "").replace("</i>", "").split())
