@@ -299,19 +299,26 @@ class CircleActions:
         return replies
 
 
-async def hand_over(turn: Turn, jobseeker: Person, colleague: Person) -> list[Reply]:
-    """The colleague joins as pending; the job seeker decides, as for anyone new."""
+async def ask_to_join(
+    turn: Turn, jobseeker: Person, member: Person
+) -> tuple[tuple[Button, ...], ...]:
+    """Put ``member`` in the circle as pending; the job seeker's yes and no buttons for it."""
     membership = await turn.uow.memberships.add(
         jobseeker_id=jobseeker.id,
-        member_id=colleague.id,
-        role=Role.JOBBSPESIALIST,
+        member_id=member.id,
+        role=member.role,
         status=Status.PENDING,
         at=turn.now,
     )
-    rows = (
+    return (
         (button(N_("Yes, let them in"), "cq", "ok", membership.id),),
         (button(N_("No"), "cq", "no", membership.id),),
     )
+
+
+async def hand_over(turn: Turn, jobseeker: Person, colleague: Person) -> list[Reply]:
+    """The colleague joins as pending; the job seeker decides, as for anyone new."""
+    rows = await ask_to_join(turn, jobseeker, colleague)
     return [
         turn.reply("circle/handover_asked.html", name=jobseeker.name, colleague=colleague.name),
         turn.notify(

@@ -24,6 +24,7 @@ from __future__ import annotations
 from bot.core.buttons import button
 from bot.core.commands import commands_for
 from bot.core.flows.base import StaleButton, Turn
+from bot.core.flows.circle import ask_to_join
 from bot.core.messages import Reply
 from bot.core.text import N_
 from bot.domain.circle import Status
@@ -228,17 +229,7 @@ class JoinFlow:
         jobseeker = await turn.uow.people.get(invitation.jobseeker_id)
         if jobseeker is None:
             return [turn.reply("invitation_problem.html", problem=InvitationProblem.REVOKED.value)]
-        membership = await turn.uow.memberships.add(
-            jobseeker_id=jobseeker.id,
-            member_id=member.id,
-            role=member.role,
-            status=Status.PENDING,
-            at=turn.now,
-        )
-        rows = (
-            (button(N_("Yes, let them in"), "cq", "ok", membership.id),),
-            (button(N_("No"), "cq", "no", membership.id),),
-        )
+        rows = await ask_to_join(turn, jobseeker, member)
         return [
             turn.reply("circle/waiting.html"),
             turn.notify(
