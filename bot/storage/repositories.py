@@ -420,12 +420,19 @@ class SqliteMeetings(_Repository):
         )
 
     async def _meetings(self, rows: list[aiosqlite.Row]) -> list[Meeting]:
+        # All attendees in one query, not one per meeting.
+        ids = [row[0] for row in rows]
+        by_meeting: dict[int, list[aiosqlite.Row]] = {meeting_id: [] for meeting_id in ids}
+        if ids:
+            marks = ",".join("?" * len(ids))
+            for attendee in await self._all(
+                "SELECT meeting_id, person_id, cannot_come FROM attendees"
+                f" WHERE meeting_id IN ({marks}) ORDER BY rowid",
+                tuple(ids),
+            ):
+                by_meeting[attendee[0]].append(attendee)
         meetings = []
         for row in rows:
-            attendees = await self._all(
-                "SELECT person_id, cannot_come FROM attendees WHERE meeting_id = ? ORDER BY rowid",
-                (row[0],),
-            )
             starts, ends = _dt(row[3]), _dt(row[4])
             assert starts is not None and ends is not None
             meetings.append(
@@ -438,7 +445,7 @@ class SqliteMeetings(_Repository):
                     place=self._cipher.decrypt(row[5]),
                     status=MeetingStatus(row[6]),
                     sequence=row[7],
-                    attendees=tuple(Attendee(a[0], bool(a[1])) for a in attendees),
+                    attendees=tuple(Attendee(a[1], bool(a[2])) for a in by_meeting[row[0]]),
                 )
             )
         return meetings

@@ -74,6 +74,18 @@ class Turn:
         return self.person
 
 
+def grid(buttons: list[Button], width: int) -> list[tuple[Button, ...]]:
+    """Buttons in rows of ``width`` (a phone shows three or four short ones side by side)."""
+    return [tuple(buttons[i : i + width]) for i in range(0, len(buttons), width)]
+
+
+def button_id(value: str) -> int:
+    """The id a button carries; anything else is a forged or broken button."""
+    if not value.isdigit():
+        raise StaleButton(value)
+    return int(value)
+
+
 def in_place(replies: list[Reply]) -> list[Reply]:
     """A tick or a page turn changes the message the person is looking at; not sent anew."""
     return [replace(replies[0], replace=True), *replies[1:]] if replies else replies

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bot.core.access import NotAllowed
 from bot.core.buttons import button
-from bot.core.flows.base import StaleButton, Turn
+from bot.core.flows.base import StaleButton, Turn, button_id
 from bot.core.invitations import create_invitation, invitation_link_for
 from bot.core.messages import Button, Reply
 from bot.core.text import N_, Plain
@@ -109,7 +109,7 @@ class CircleFlow:
     async def on_button(self, turn: Turn, step: str, value: str) -> list[Reply]:
         me = turn.me
         if step == "who":
-            jobseeker = await turn.gate.managed_jobseeker(me, _id(value))
+            jobseeker = await turn.gate.managed_jobseeker(me, button_id(value))
             turn.state.go(self.name, "act", jobseeker=jobseeker.id)
             return await self.prompt(turn)
         jobseeker = await self._jobseeker(turn)
@@ -133,7 +133,7 @@ class CircleFlow:
             turn.state.go(self.name, "end")
             return await self.prompt(turn)
         if step == "colleague":
-            colleague = await turn.uow.people.get(_id(value))
+            colleague = await turn.uow.people.get(button_id(value))
             in_circle = {
                 m.member_id
                 for m in await turn.uow.memberships.of_jobseeker(jobseeker.id)
@@ -227,7 +227,7 @@ class CircleActions:
 
     async def on_action(self, turn: Turn, verb: str, value: str) -> list[Reply]:
         me = turn.me
-        membership = await turn.uow.memberships.get(_id(value))
+        membership = await turn.uow.memberships.get(button_id(value))
         if membership is None or membership.jobseeker_id != me.id:
             raise NotAllowed
         member = await turn.uow.people.get(membership.member_id)
@@ -356,9 +356,3 @@ async def jobseeker_choice(turn: Turn, flow: str, step: str) -> Reply:
     jobseekers = await turn.gate.jobseekers_of(turn.me)
     rows = tuple((button(Plain(p.name), flow, step, p.id),) for p in jobseekers)
     return turn.reply("circle/pick_jobseeker.html", rows)
-
-
-def _id(value: str) -> int:
-    if not value.isdigit():
-        raise StaleButton(value)
-    return int(value)

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.buttons import button
-from bot.core.flows.base import StaleButton, Turn, in_place
+from bot.core.flows.base import StaleButton, Turn, button_id, grid, in_place
 from bot.core.flows.circle import jobseeker_choice
 from bot.core.messages import Button, CalendarFile, Reply
 from bot.core.text import N_, NP_, DayLabel, Plain, TimeLabel
@@ -65,13 +65,13 @@ class ScheduleFlow:
             now = turn.now.astimezone(self._zone(turn))
             # Today, only times still ahead; a typed time is checked the same way.
             times = [t for t in _TIMES if day > now.date() or t > (now.hour, now.minute)]
-            rows = _rows(
+            rows = grid(
                 [button(TimeLabel(h, m), self.name, "time", f"{h:02d}{m:02d}") for h, m in times],
                 4,
             )
-            return [turn.reply("meeting/pick_time.html", rows, day=day)]
+            return [turn.reply("meeting/pick_time.html", tuple(rows), day=day)]
         if step == "duration":
-            rows = _rows(
+            rows = grid(
                 [
                     button(
                         NP_("%(num)d minute", "%(num)d minutes", minutes),
@@ -83,18 +83,18 @@ class ScheduleFlow:
                 ],
                 2,
             )
-            return [turn.reply("meeting/pick_duration.html", rows)]
+            return [turn.reply("meeting/pick_duration.html", tuple(rows))]
         if step == "place":
             return [turn.reply("meeting/ask_place.html")]
         if step == "attendees":
             return [await self._attendee_choice(turn)]
         if step == "cancel":
             meeting = await turn.gate.managed_meeting(turn.me, int(data["meeting"]))
-            rows = (
+            confirm = (
                 (button(N_("Yes, cancel the meeting"), self.name, "cancel", "yes"),),
                 (button(N_("No, keep it"), self.name, "cancel", "no"),),
             )
-            return [turn.reply("meeting/confirm_cancel.html", rows, starts_at=meeting.starts_at)]
+            return [turn.reply("meeting/confirm_cancel.html", confirm, starts_at=meeting.starts_at)]
         return [await self._read_back(turn)]
 
     async def on_text(self, turn: Turn, text: str) -> list[Reply]:
@@ -133,7 +133,7 @@ class ScheduleFlow:
     async def on_button(self, turn: Turn, step: str, value: str) -> list[Reply]:
         data = turn.state.data
         if step == "who":
-            jobseeker = await turn.gate.managed_jobseeker(turn.me, _number(value))
+            jobseeker = await turn.gate.managed_jobseeker(turn.me, button_id(value))
             turn.state.go(self.name, "day", jobseeker=jobseeker.id)
         elif step == "day" and value in {"next", "previous"}:
             week = int(data.get("week", 0)) + (1 if value == "next" else -1)
@@ -157,7 +157,7 @@ class ScheduleFlow:
             turn.state.go(self.name, "confirm")
         elif step == "attendees":
             members = {p.id for p in await self._members(turn)}
-            person_id = _number(value)
+            person_id = button_id(value)
             if person_id not in members:
                 raise StaleButton(step)
             chosen = set(data.get("attendees", []))
@@ -366,7 +366,7 @@ class MeetingActions:
 
     async def on_action(self, turn: Turn, verb: str, value: str) -> list[Reply]:
         me = turn.me
-        meeting = await turn.gate.meeting(me, _number(value))
+        meeting = await turn.gate.meeting(me, button_id(value))
         if verb == "ics":
             return [
                 Reply(
@@ -447,13 +447,3 @@ def _meeting_buttons(person: Person, meeting: Meeting) -> tuple[tuple[Button, ..
             )
         )
     return tuple(rows)
-
-
-def _rows(buttons: list[Button], width: int) -> tuple[tuple[Button, ...], ...]:
-    return tuple(tuple(buttons[i : i + width]) for i in range(0, len(buttons), width))
-
-
-def _number(value: str) -> int:
-    if not value.isdigit():
-        raise StaleButton(value)
-    return int(value)

@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.core.buttons import button
-from bot.core.flows.base import StaleButton, Turn, in_place
+from bot.core.flows.base import StaleButton, Turn, grid, in_place
 from bot.core.messages import Button, Reply
 from bot.core.text import N_, BankText, Checked, Label, Plain, Text
 from bot.domain.preparation import (
@@ -169,22 +169,15 @@ class PreparationFlow:
         if step == "questions":
             spec = turn.installation.topic(topic.topic)
             questions = spec.questions if spec else ()
-            numbered = [
-                (n, f"topics.{topic.topic}.questions.{q}", q in topic.questions)
-                for n, q in enumerate(questions, 1)
-            ]
-            toggles = [
-                button(Plain(("☑ " if ticked else "☐ ") + str(n)), NAME, "questions", q + at)
-                for (n, _, ticked), q in zip(numbered, questions, strict=True)
-            ]
-            rows = _grid(toggles, 3)
+            rows = _checklist(step, questions, topic.questions, at)
             rows.append(self._nav_row(step, done=True, at=at))
+            keys = [f"topics.{topic.topic}.questions.{q}" for q in questions]
             return [
                 turn.reply(
                     "prep/questions.html",
                     tuple(rows),
                     topic=topic.topic,
-                    questions=[(n, key) for n, key, _ in numbered],
+                    questions=list(enumerate(keys, 1)),
                     current=topic.own_words,
                     **common,
                 )
@@ -201,16 +194,7 @@ class PreparationFlow:
         if step == "phrasing":
             spec = turn.installation.topic(OPENNESS)
             phrasings = spec.phrasings if spec else ()
-            toggles = [
-                button(
-                    Plain(("☑ " if p in topic.phrasings else "☐ ") + str(n)),
-                    NAME,
-                    "phrasing",
-                    p + at,
-                )
-                for n, p in enumerate(phrasings, 1)
-            ]
-            rows = _grid(toggles, 3)
+            rows = _checklist(step, phrasings, topic.phrasings, at)
             rows.append(self._nav_row(step, done=True, at=at))
             return [
                 turn.reply(
@@ -334,20 +318,15 @@ class PreparationFlow:
             await self._save(turn, preparation, answers)
             return in_place(await self.prompt(turn))
         topic = self._topic(turn, answers) if answers.topics else None
-        if step == "questions" and topic is not None:
-            spec = turn.installation.topic(topic.topic)
-            if spec is None or value not in spec.questions:
+        if step in {"questions", "phrasing"} and topic is not None:
+            spec = turn.installation.topic(topic.topic if step == "questions" else OPENNESS)
+            offered = (spec.questions if step == "questions" else spec.phrasings) if spec else ()
+            if value not in offered:
                 raise StaleButton(step)
-            chosen = set(topic.questions) ^ {value}
-            topic.questions = [q for q in spec.questions if q in chosen]
-            await self._save(turn, preparation, answers)
-            return in_place(await self.prompt(turn))
-        if step == "phrasing" and topic is not None:
-            spec = turn.installation.topic(OPENNESS)
-            if spec is None or value not in spec.phrasings:
-                raise StaleButton(step)
-            chosen = set(topic.phrasings) ^ {value}
-            topic.phrasings = [p for p in spec.phrasings if p in chosen]
+            if step == "questions":
+                topic.questions = _toggled(offered, topic.questions, value)
+            else:
+                topic.phrasings = _toggled(offered, topic.phrasings, value)
             await self._save(turn, preparation, answers)
             return in_place(await self.prompt(turn))
         if step == "knows" and topic is not None and value in {k.value for k in EmployerKnows}:
@@ -610,8 +589,21 @@ def _ticked(label: Text | BankText, ticked: bool) -> Label:
     return Checked(label) if ticked else label
 
 
-def _grid(buttons: list[Button], width: int) -> list[tuple[Button, ...]]:
-    return [tuple(buttons[i : i + width]) for i in range(0, len(buttons), width)]
+def _checklist(
+    step: str, offered: tuple[str, ...], ticked: list[str], at: str
+) -> list[tuple[Button, ...]]:
+    """Numbered tick boxes for a list shown in the message ("☑ 1", "☐ 2" …)."""
+    boxes = [
+        button(Plain(("☑ " if item in ticked else "☐ ") + str(n)), NAME, step, item + at)
+        for n, item in enumerate(offered, 1)
+    ]
+    return grid(boxes, 3)
+
+
+def _toggled(offered: tuple[str, ...], ticked: list[str], item: str) -> list[str]:
+    """``ticked`` with ``item`` ticked or unticked, kept in the order offered."""
+    chosen = set(ticked) ^ {item}
+    return [i for i in offered if i in chosen]
 
 
 def _topic_label(topic: TopicAnswer) -> BankText:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, Defaults
@@ -14,6 +13,7 @@ from bot.core.commands import commands_for
 from bot.core.invitations import BOT_USERNAME
 from bot.domain.people import DEFAULT_LOCALE, Locale
 from bot.transports import Runtime, RuntimeFactory
+from bot.transports.telegram.delivery import bot_commands
 from bot.transports.telegram.handlers import RUNTIME, AnyApplication, register
 
 logger = logging.getLogger(__name__)
@@ -72,10 +72,7 @@ async def _remember_username(runtime: Runtime, username: str) -> None:
 async def _set_default_menu(application: AnyApplication, runtime: Runtime) -> None:
     """The command menu for people who are not yet registered, per language."""
     for locale in Locale:
-        commands = [
-            BotCommand(c.name, runtime.renderer.text(locale, c.description))
-            for c in commands_for(None)
-        ]
+        commands = bot_commands(runtime.renderer, locale, commands_for(None))
         language = None if locale is DEFAULT_LOCALE else locale.value
         try:
             await application.bot.set_my_commands(commands, language_code=language)

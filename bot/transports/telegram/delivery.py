@@ -16,7 +16,9 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot.core.commands import Command
 from bot.core.messages import Menu, Reply
+from bot.domain.people import Locale
 from bot.rendering.renderer import Rendered, Renderer, split_message
 from bot.transports.telegram.convert import PREFIX, chat_of
 
@@ -56,14 +58,19 @@ async def deliver(bot: Bot, renderer: Renderer, chat_id: int, replies: Sequence[
             logger.exception("Telegram refused template %s", reply.template)
 
 
+def bot_commands(
+    renderer: Renderer, locale: Locale, commands: Sequence[Command]
+) -> list[BotCommand]:
+    """A command menu in one language."""
+    return [BotCommand(c.name, renderer.text(locale, c.description)) for c in commands]
+
+
 async def set_menus(bot: Bot, renderer: Renderer, menus: Sequence[Menu]) -> None:
     """Each person's own command menu (chat scope), in their language."""
     for menu in menus:
         if not menu.address.startswith(PREFIX):
             continue
-        commands = [
-            BotCommand(c.name, renderer.text(menu.locale, c.description)) for c in menu.commands
-        ]
+        commands = bot_commands(renderer, menu.locale, menu.commands)
         try:
             await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_of(menu.address)))
         except TelegramError as error:
