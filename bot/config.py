@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlparse
@@ -29,11 +29,12 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    telegram_bot_token: str | None
+    # Secrets are left out of repr(), so a logged or printed Settings never shows them.
+    telegram_bot_token: str | None = field(repr=False)
     telegram_api_url: str
     bot_username: str | None
     db_path: Path
-    secret_key: str | None
+    secret_key: str | None = field(repr=False)
     controller: str | None
     timezone: str
     prep_reminder: Duration

@@ -107,6 +107,10 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
         {"name": NAME, "role": "jobbspesialist", "commands": COMMANDS},
     ],
     "not_understood.html": [{"name": NAME, "role": "jobbspesialist", "commands": COMMANDS}],
+    "state_gone.html": [
+        {"name": NAME, "role": "jobbsoker", "commands": COMMANDS},
+        {"name": None, "role": None, "commands": ()},
+    ],
     "unknown_command.html": [{"command": "nytt_moete"}],
     "nothing_to_cancel.html": [{}],
     "choose_language.html": [{}],

@@ -124,7 +124,7 @@ class Engine:
 
     async def _on_start(self, turn: Turn, payload: str) -> list[Reply]:
         if payload:
-            return await self._join.begin(turn, payload)
+            return await self._guarded(turn, self._join.begin(turn, payload))
         if turn.person is not None:
             return [self._home(turn, "home.html")]
         if turn.state.active:
@@ -143,7 +143,7 @@ class Engine:
         if command == "avbryt":
             if not turn.state.active:
                 return [turn.reply("nothing_to_cancel.html")]
-            replies = await self._flow(turn).on_cancel(turn)
+            replies = await self._guarded(turn, self._flow(turn).on_cancel(turn))
             turn.state.clear()
             return replies
         role = turn.person.role if turn.person else None
@@ -176,12 +176,18 @@ class Engine:
         return Outcome(tuple(replies), locale=turn.locale)
 
     async def _guarded(self, turn: Turn, step: Awaitable[list[Reply]]) -> list[Reply]:
-        """Run a flow step; a person who lost access meanwhile gets a kind answer, not an error."""
+        """Run a flow step; whatever it finds gone or forbidden, the person is never stuck."""
         try:
             return await step
         except NotAllowed:
             turn.state.clear()
             return [turn.reply("not_allowed.html")]
+        except StaleButton:
+            # The state points at something that is gone (a deleted preparation, a meeting no
+            # longer there): begin afresh from the person's home rather than fail every time.
+            logger.info("cleared a conversation state that no longer fits")
+            turn.state.clear()
+            return [self._home(turn, "state_gone.html")]
 
     async def _stale(self, turn: Turn) -> Outcome:
         logger.info("refused a stale or unknown button")

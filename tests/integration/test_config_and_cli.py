@@ -207,3 +207,14 @@ def test_users_lists_people_and_invitations_and_revokes(tmp_path: Path) -> None:
     assert again.returncode == 2 and "no open invitation 1" in again.stderr
     missing = moteklar("users", "remove", "7", env=env, cwd=tmp_path)
     assert missing.returncode == 2 and "no person 7" in missing.stderr
+
+
+def test_secrets_never_show_in_repr() -> None:
+    key = generate_key()
+    settings = Settings.from_env(
+        {"TELEGRAM_BOT_TOKEN": "123456:ABC-secret_token", "MOTEKLAR_SECRET_KEY": key},
+        dotenv=None,
+    )
+    shown = repr(settings) + str(settings)
+    assert "ABC-secret_token" not in shown and key not in shown
+    assert settings.telegram_bot_token == "123456:ABC-secret_token"

@@ -957,3 +957,22 @@ async def test_a_forged_calendar_day_beyond_a_year_is_refused(engine, store, clo
 
     assert not (day.accepted and templates(time) == ["meeting/pick_duration.html"])
     assert "starts" not in store.conversations[KARI].data
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "1²", "99999999999999999999999", " 1", "+1", "-1"])
+async def test_button_ids_are_ascii_digits_that_fit_the_database(
+    engine, store, clock, uow_factory, value
+):
+    world = await build_world(engine, store, clock, uow_factory)
+    await engine.handle(command("nytt_moete", KARI))
+
+    for data in (
+        f"v1:mt:ics:{value}",
+        f"v1:cq:rm:{value}",
+        f"v1:sched:attendees:{value}",
+        f"v1:sched:duration:{value}",
+        f"v1:sched:time:{value}",
+    ):
+        await refused(engine, press(data, KARI if "sched" in data else OLA))
+    assert membership_status(store, OLA, PER) is Status.APPROVED
+    assert world.id(OLA)

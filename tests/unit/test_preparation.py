@@ -979,3 +979,32 @@ class AnyWith:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, str) and self.part in other
+
+
+# -- 11. nobody gets stuck ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "inbound",
+    [
+        text("Noe mer jeg vil si", OLA),
+        command("hjelp", OLA),
+        command("avbryt", OLA),
+        press("v1:prep:good:skip", OLA),
+        press("v1:lang:set:nn", OLA),
+    ],
+    ids=["text", "help", "cancel", "button", "language-button"],
+)
+async def test_a_state_pointing_at_a_deleted_preparation_is_cleared_kindly(
+    ola, engine, store, inbound
+):
+    """What /slett and retention will do: the preparation goes while Ola is in the middle."""
+    await begin(ola)
+    store.preparations.clear()
+
+    outcome = await engine.handle(inbound)
+
+    assert "state_gone.html" in templates(outcome) or inbound.command == "avbryt"
+    assert not store.conversations[OLA].active
+    after = await engine.handle(command("forbered", OLA))  # and he can begin again
+    assert templates(after) == ["prep/intro.html", "prep/good.html"]

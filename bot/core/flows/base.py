@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
@@ -79,9 +80,14 @@ def grid(buttons: list[Button], width: int) -> list[tuple[Button, ...]]:
     return [tuple(buttons[i : i + width]) for i in range(0, len(buttons), width)]
 
 
+# ASCII digits only, and short enough for SQLite's 64-bit integers: str.isdigit() accepts "²"
+# and "٣", and int() of 23 nines overflows SQLite.
+_ID = re.compile(r"[0-9]{1,18}")
+
+
 def button_id(value: str) -> int:
     """The id a button carries; anything else is a forged or broken button."""
-    if not value.isdigit():
+    if _ID.fullmatch(value) is None:
         raise StaleButton(value)
     return int(value)
 

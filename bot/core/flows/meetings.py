@@ -22,6 +22,7 @@ always read back in words before anything is saved.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -148,9 +149,9 @@ class ScheduleFlow:
             if not today <= day <= today + _FURTHEST:
                 raise StaleButton(step)  # not a day the calendar offers
             turn.state.go(self.name, "time", day=day.isoformat())
-        elif step == "time" and len(value) == 4 and value.isdigit():
+        elif step == "time" and re.fullmatch(r"[0-9]{4}", value):
             return await self._set_time(turn, int(value[:2]), int(value[2:]))
-        elif step == "duration" and value.isdigit() and int(value) in DURATIONS_MINUTES:
+        elif step == "duration" and value in {str(m) for m in DURATIONS_MINUTES}:
             data["minutes"] = int(value)
             turn.state.go(self.name, "place")
         elif step == "attendees" and value == "done":
