@@ -10,16 +10,26 @@ In a few places it is *stricter* than Telegram (a bare ``&`` or an unknown ``&na
 ``<a>`` without ``href``, an entity without ``;``, Markdown parse modes) so that escaping bugs
 surface in tests instead of as garbled text in production.
 
+Tests can also make it misbehave the way Telegram and the network do: error responses for a
+method or one chat (:meth:`FakeBotApi.inject_error`), flood control for one chat
+(:meth:`FakeBotApi.rate_limit_chat`), dropped or late answers to calls that did or did not take
+effect (:meth:`FakeBotApi.inject_fault`), a clock that jumps days ahead
+(:meth:`FakeBotApi.advance_clock`), raw updates and update ids that jump
+(:meth:`FakeBotApi.enqueue_raw`, :meth:`FakeBotApi.jump_update_ids`).
+
 Only the standard library is used: ``http.server.ThreadingHTTPServer`` in a daemon thread and
-one ``threading.Condition`` guarding all state (long polling waits on it).
+one ``threading.Condition`` guarding all state (long polling and delayed answers wait on it, which
+releases it).
 """
 
 from __future__ import annotations
 
+import bisect
 import copy
 import email.parser
 import email.policy
 import json
+import math
 import re
 import sys
 import threading
@@ -29,7 +39,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 __all__ = ["ApiError", "Call", "FakeBotApi", "SentMessage", "UploadedFile", "parse_html"]
@@ -42,6 +52,16 @@ MAX_CALLBACK_ANSWER_LENGTH = 200
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_INLINE_BUTTONS = 100
 FIRST_UPDATE_ID = 100_000
+# Update ids are positive int32 below this (tdlib's TQueue::EventId::MAX_ID).
+MAX_UPDATE_ID = 2_000_000_000
+# telegram-bot-api treats a getUpdates offset more than this above the next update id as "in
+# the future" and serves the queue from its head instead, confirming nothing.
+FUTURE_OFFSET_SLACK = 10
+# Bots may delete (for everyone) a private-chat message at most this old (tdlib's
+# revoke_pm_time_limit for bots: 2 * 86400, compared with <=).
+DELETE_TIME_LIMIT = 2 * 86_400
+GROUP_TITLE = "Testgruppe"
+FAULT_KINDS = frozenset(["disconnect", "delay"])
 
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
@@ -52,6 +72,7 @@ CONFLICT = (
     "make sure that only one bot instance is running"
 )
 QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+CANT_DELETE_FOR_EVERYONE = "Bad Request: message can't be deleted for everyone"
 
 # Parameters whose form-encoded value is a raw string; every other value is JSON-decoded
 # (python-telegram-bot JSON-encodes all non-string values).
@@ -185,12 +206,18 @@ class UploadedFile:
 
 @dataclass
 class Call:
-    """One API call the bot made, in the order the server answered them."""
+    """One API call the bot made, in the order the server answered them.
+
+    A call hit by :meth:`FakeBotApi.inject_fault` has ``fault`` set ("disconnect" or "delay")
+    and ``status`` 0, as the bot got no answer in time (or none at all); ``response`` is then
+    the answer that was lost or late when the call took effect, and ``{}`` when it did not.
+    """
 
     method: str
     params: dict[str, Any]
     status: int
     response: dict[str, Any] = field(default_factory=dict)
+    fault: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -217,11 +244,17 @@ class SentMessage:
 
 @dataclass
 class _User:
+    """A user and, under the same id, their private chat with the bot."""
+
     user_id: int
     first_name: str
     language_code: str | None
     blocked: bool = False
-    user_message_ids: set[int] = field(default_factory=set)
+    incoming: dict[int, int] = field(default_factory=dict)  # their message_id -> date
+
+    @property
+    def chat_id(self) -> int:
+        return self.user_id
 
     def to_json(self) -> dict[str, Any]:
         user: dict[str, Any] = {"id": self.user_id, "is_bot": False, "first_name": self.first_name}
@@ -234,10 +267,56 @@ class _User:
 
 
 @dataclass
+class _Group:
+    """A basic group the bot is a member of (negative id); only users' messages come from it."""
+
+    chat_id: int
+    title: str = GROUP_TITLE
+    blocked: bool = False  # only users block bots
+    incoming: dict[int, int] = field(default_factory=dict)  # users' message_id -> date
+
+    def chat_json(self) -> dict[str, Any]:
+        return {"id": self.chat_id, "type": "group", "title": self.title}
+
+
+_Chat = _User | _Group
+
+
+class _Targeted(Protocol):
+    chat_id: int | None
+
+
+_R = TypeVar("_R", bound=_Targeted)
+
+
+@dataclass
 class _InjectedError:
     status: int
     description: str
     retry_after: int | None
+    chat_id: int | None = None
+
+
+@dataclass
+class _Fault:
+    kind: str  # "disconnect" or "delay"
+    processed: bool
+    delay: float
+    chat_id: int | None = None
+
+
+class _NoAnswer(Exception):
+    """Raised to the HTTP handler: close the connection without sending any response."""
+
+
+def _take(rules: deque[_R] | None, params: dict[str, Any]) -> _R | None:
+    """Remove and return the first rule that applies to a call with ``params``."""
+    if rules:
+        for index, rule in enumerate(rules):
+            if rule.chat_id is None or rule.chat_id == params.get("chat_id"):
+                del rules[index]
+                return rule
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -588,9 +667,13 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         url = urlsplit(self.path)
-        status, payload = self.server.fake.handle_request(
-            url.path, url.query, self.headers.get("Content-Type", ""), body
-        )
+        try:
+            status, payload = self.server.fake.handle_request(
+                url.path, url.query, self.headers.get("Content-Type", ""), body
+            )
+        except _NoAnswer:
+            self.close_connection = True  # the socket closes with nothing written
+            return
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         try:
             self.send_response(status)
@@ -622,12 +705,17 @@ class FakeBotApi:
         self._allowed_updates: frozenset[str] = DEFAULT_UPDATE_TYPES
         self._poll_generation = 0
         self._users: dict[int, _User] = {}
+        self._groups: dict[int, _Group] = {}
         self._messages: dict[int, list[SentMessage]] = {}
+        self._pinned: dict[int, list[int]] = {}  # chat_id -> pinned message ids, ascending
         self._next_message_id: dict[int, int] = {}
         self._callback_ids: dict[int, str] = {}  # update_id -> callback_query id
         self._open_callbacks: set[str] = set()
         self._next_callback = 0
         self._errors: dict[str, deque[_InjectedError]] = {}
+        self._faults: dict[str, deque[_Fault]] = {}
+        self._rate_limits: dict[int, float] = {}  # chat_id -> time.monotonic() deadline
+        self._clock_offset = 0.0
         self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._menu_buttons: dict[int | None, dict[str, Any]] = {}
         self._stopped = False
@@ -653,6 +741,7 @@ class FakeBotApi:
             "answerCallbackQuery": self._answer_callback_query,
             "sendChatAction": self._send_chat_action,
             "pinChatMessage": self._pin_chat_message,
+            "unpinChatMessage": self._unpin_chat_message,
             "close": lambda params: True,
             "logOut": lambda params: True,
         }
@@ -700,15 +789,23 @@ class FakeBotApi:
         *,
         first_name: str = "Test",
         language_code: str | None = "nb",
+        group_id: int | None = None,
     ) -> int:
-        """Queue a private text message from ``user_id``; return its update_id."""
+        """Queue a text message from ``user_id``; return its update_id.
+
+        It comes from their private chat, or with ``group_id`` (negative) from a basic group
+        (chat type "group", title :data:`GROUP_TITLE`) that the bot then also can write to.
+        Whether the bot could see it there (privacy mode) is up to the test.
+        """
+        if group_id is not None and group_id >= 0:
+            raise ValueError(f"group ids are negative, got {group_id}")
         message: dict[str, Any] = {"text": text}
         command = _BOT_COMMAND_RE.match(text)
         if command:
             message["entities"] = [
                 {"type": "bot_command", "offset": 0, "length": utf16_len(command.group())}
             ]
-        return self._user_message(user_id, message, first_name, language_code)
+        return self._user_message(user_id, message, first_name, language_code, group_id)
 
     def send_sticker(self, user_id: int) -> int:
         """Queue a private message with a sticker and no text; return its update_id."""
@@ -762,6 +859,123 @@ class FakeBotApi:
         with self._cond:
             self._known_user(user_id).blocked = True
 
+    def enqueue_raw(self, update: dict[str, Any]) -> int:
+        """Queue a copy of ``update`` as given, e.g. one python-telegram-bot cannot parse.
+
+        Without an ``update_id`` it gets the next one. An explicit id is kept: one at or above
+        the next id advances the sequence past it (as any new update does on Telegram); a lower
+        one (a replay) leaves the sequence alone and is confirmed away, undelivered, by the next
+        getUpdates whose offset is above it. The queue stays ordered by id. Like every update it
+        is dropped when allowed_updates excludes its (known) type. Returns the update_id.
+        """
+        try:
+            payload = json.loads(json.dumps(update))
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"an update must be JSON-serialisable: {exc}") from exc
+        if not isinstance(payload, dict):
+            raise ValueError("an update must be a JSON object")
+        with self._cond:
+            update_id = payload.pop("update_id", None)
+            if update_id is None:
+                update_id = self._take_update_id()
+            elif type(update_id) is not int or not 0 < update_id < MAX_UPDATE_ID:
+                raise ValueError(f"update_id must be an int in 1..{MAX_UPDATE_ID - 1}")
+            elif any(queued["update_id"] == update_id for queued in self._updates):
+                raise ValueError(f"update {update_id} is already queued")
+            else:
+                self._next_update_id = max(self._next_update_id, update_id + 1)
+            if set(payload) & UPDATE_TYPES <= self._allowed_updates:
+                self._queue({"update_id": update_id, **payload})
+            return update_id
+
+    def jump_update_ids(self, to: int) -> None:
+        """Make the next update's id ``to``, even lower than earlier ones.
+
+        Telegram: "If there are no new updates for at least a week, then identifier of the
+        next update will be chosen randomly instead of sequentially" (telegram-bot-api picks it
+        in 2,000,001..1,000,000,000 once its queue is empty). Hence ``to`` must be above every
+        update still queued. A bot that keeps polling with its old offset still gets the new
+        update, because getUpdates ignores an offset more than :data:`FUTURE_OFFSET_SLACK` above
+        the next update id, as telegram-bot-api does. But a jump to at most 10 below the bot's
+        offset makes that offset confirm the new update away unseen, here as on Telegram; the
+        real random choice practically never lands there.
+        """
+        if not 0 < to < MAX_UPDATE_ID:
+            raise ValueError(f"update ids are in 1..{MAX_UPDATE_ID - 1}")
+        with self._cond:
+            if self._updates and to <= self._updates[-1]["update_id"]:
+                raise ValueError(
+                    "Telegram renumbers only an empty queue: confirm the pending updates first"
+                )
+            self._next_update_id = to
+
+    # ---------------------------------------------------------------- time and faults
+
+    def now(self) -> float:
+        """The fake's unix time: real time plus :meth:`advance_clock` offsets.
+
+        Every ``date`` and ``edit_date`` the server writes, and the 48-hour limit of
+        deleteMessage, use this clock.
+        """
+        with self._cond:
+            return time.time() + self._clock_offset
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the fake's clock ahead (never back, as message dates only grow)."""
+        if seconds < 0:
+            raise ValueError("the clock only moves forward")
+        with self._cond:
+            self._clock_offset += seconds
+
+    def rate_limit_chat(self, chat_id: int, seconds: float) -> None:
+        """Flood control for one chat: for ``seconds`` of real (monotonic) time from now, every
+        call with this ``chat_id`` answers 429 "Too Many Requests: retry after N", where N
+        (also ``parameters.retry_after``) is the whole seconds left, rounded up.
+
+        Nothing the call asked for happens. Calls for other chats are unaffected. The limit is
+        checked before injected errors, which therefore wait for it to pass. ``seconds=0``
+        lifts it.
+        """
+        if seconds < 0:
+            raise ValueError("seconds must not be negative")
+        with self._cond:
+            self._rate_limits[chat_id] = time.monotonic() + seconds
+
+    def inject_fault(
+        self,
+        method: str,
+        *,
+        kind: str,
+        processed: bool,
+        times: int = 1,
+        chat_id: int | None = None,
+        delay: float = 0.0,
+    ) -> None:
+        """Make the next ``times`` calls of ``method`` (for ``chat_id``, if given) hit a
+        network fault instead of a clean answer.
+
+        ``kind="disconnect"``: after ``delay`` seconds (default at once) the server closes the
+        connection without any HTTP response (httpx: ``RemoteProtocolError``;
+        python-telegram-bot: ``NetworkError``). ``kind="delay"``: the answer comes after
+        ``delay`` (> 0) seconds, so a client with a shorter read timeout gives up
+        (``TimedOut``); other requests are served meanwhile. With ``processed=True`` the call
+        takes effect at once ("it reached Telegram", only the answer is lost or late); with
+        ``processed=False`` nothing happens ("it never arrived"), and a delayed call then ends
+        with a disconnect too. Faults come before flood control and injected errors. Each
+        faulted call is recorded in :attr:`calls` with ``fault`` set and status 0.
+        """
+        if method not in self._handlers:
+            raise ValueError(f"unknown method {method!r}")
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"kind must be one of {sorted(FAULT_KINDS)}, got {kind!r}")
+        if delay < 0 or (kind == "delay" and delay == 0):
+            raise ValueError("a delay must be positive")
+        if times < 1:
+            raise ValueError("times must be at least 1")
+        with self._cond:
+            queue = self._faults.setdefault(method, deque())
+            queue.extend(_Fault(kind, processed, delay, chat_id) for _ in range(times))
+
     # ---------------------------------------------------------------- what the bot did
 
     @property
@@ -801,6 +1015,17 @@ class FakeBotApi:
         """
         with self._cond:
             return [copy.deepcopy(m) for m in self._messages.get(chat_id, [])]
+
+    def texts_to(self, chat_id: int) -> list[str]:
+        """The texts (captions for documents) of the bot's messages in ``chat_id`` that are not
+        deleted, in order: what the user sees, e.g. to count duplicates."""
+        with self._cond:
+            return [m.text for m in self._messages.get(chat_id, []) if not m.deleted]
+
+    def pinned(self, chat_id: int) -> list[int]:
+        """Ids of the messages pinned in ``chat_id``, ascending (the last is the newest)."""
+        with self._cond:
+            return list(self._pinned.get(chat_id, []))
 
     def wait_for_message(
         self,
@@ -853,13 +1078,20 @@ class FakeBotApi:
         description: str,
         retry_after: int | None = None,
         times: int = 1,
+        chat_id: int | None = None,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` fail with this error."""
+        """Make the next ``times`` calls of ``method`` fail with this error.
+
+        With ``chat_id`` only calls for that chat fail; other chats' calls pass through and do
+        not use the error up. Nothing the failing call asked for happens.
+        """
         if method not in self._handlers:
             raise ValueError(f"unknown method {method!r}")
         with self._cond:
             queue = self._errors.setdefault(method, deque())
-            queue.extend(_InjectedError(status, description, retry_after) for _ in range(times))
+            queue.extend(
+                _InjectedError(status, description, retry_after, chat_id) for _ in range(times)
+            )
 
     @property
     def pending_update_count(self) -> int:
@@ -888,7 +1120,32 @@ class FakeBotApi:
     def handle_request(
         self, path: str, query: str, content_type: str, body: bytes
     ) -> tuple[int, dict[str, Any]]:
-        """Answer one HTTP request; return (status, JSON payload). Called by handler threads."""
+        """Answer one HTTP request; return (status, JSON payload). Called by handler threads.
+
+        An injected fault may make it wait (releasing the lock) before returning, or raise
+        :class:`_NoAnswer` so that the handler closes the connection without answering.
+        """
+        method, params, refused = self._parse(path, query, content_type, body)
+        with self._cond:
+            if refused is not None:
+                return self._record(method, params, refused)
+            fault = _take(self._faults.get(method), params)
+            if fault is None:
+                return self._record(method, params, self._process(method, params))
+            outcome = self._process(method, params) if fault.processed else None
+            answer = self._record(method, params, outcome, fault=fault)
+            if fault.delay > 0:
+                # Condition.wait releases the lock, so other requests are served meanwhile;
+                # stop() cuts the wait short.
+                self._cond.wait_for(lambda: self._stopped, timeout=fault.delay)
+        if fault.kind == "disconnect" or not fault.processed:
+            raise _NoAnswer
+        return answer
+
+    def _parse(
+        self, path: str, query: str, content_type: str, body: bytes
+    ) -> tuple[str, dict[str, Any], ApiError | None]:
+        """Route and decode a request; return (method, params, error refusing it or None)."""
         method = path
         params: dict[str, Any] = {}
         try:
@@ -907,34 +1164,60 @@ class FakeBotApi:
             except (ValueError, UnicodeDecodeError) as exc:
                 raise _bad_request(f"can't parse request: {exc}") from exc
         except ApiError as error:
-            with self._cond:
-                return self._record(method, params, error)
+            return method, params, error
+        return method, params, None
 
-        with self._cond:
-            injected = self._errors.get(method)
-            if injected:
-                err = injected.popleft()
-                return self._record(
-                    method, params, ApiError(err.status, err.description, err.retry_after)
-                )
-            try:
-                result = self._handlers[method](params)
-            except ApiError as error:
-                return self._record(method, params, error)
-            except Exception as exc:  # a bug in the fake itself: make it loud
-                traceback.print_exc()
-                return self._record(method, params, ApiError(500, f"fake Bot API bug: {exc!r}"))
-            return self._record(method, params, result)
+    def _process(self, method: str, params: dict[str, Any]) -> Any:
+        """What Telegram does with a call that reached it (lock held): a result or ApiError."""
+        limited = self._rate_limit_error(params)
+        if limited is not None:
+            return limited
+        injected = _take(self._errors.get(method), params)
+        if injected is not None:
+            return ApiError(injected.status, injected.description, injected.retry_after)
+        try:
+            return self._handlers[method](params)
+        except ApiError as error:
+            return error
+        except Exception as exc:  # a bug in the fake itself: make it loud
+            traceback.print_exc()
+            return ApiError(500, f"fake Bot API bug: {exc!r}")
+
+    def _rate_limit_error(self, params: dict[str, Any]) -> ApiError | None:
+        """The 429 for a call whose chat is under :meth:`rate_limit_chat`, else None."""
+        chat_id = params.get("chat_id")
+        if not isinstance(chat_id, int) or chat_id not in self._rate_limits:
+            return None
+        remaining = self._rate_limits[chat_id] - time.monotonic()
+        if remaining <= 0:
+            del self._rate_limits[chat_id]
+            return None
+        retry_after = max(1, math.ceil(remaining))
+        return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
 
     def _record(
-        self, method: str, params: dict[str, Any], outcome: Any
+        self,
+        method: str,
+        params: dict[str, Any],
+        outcome: Any,
+        *,
+        fault: _Fault | None = None,
     ) -> tuple[int, dict[str, Any]]:
-        """Store the call (lock held), wake waiters and build the response."""
-        if isinstance(outcome, ApiError):
+        """Store the call (lock held), wake waiters and build the response.
+
+        ``outcome`` is a result, an :class:`ApiError`, or None for a faulted call that never
+        took effect.
+        """
+        if outcome is None:
+            status, payload = 0, {}
+        elif isinstance(outcome, ApiError):
             status, payload = outcome.status, outcome.payload()
         else:
             status, payload = 200, {"ok": True, "result": outcome}
-        self._calls.append(Call(method, params, status, copy.deepcopy(payload)))
+        if fault is None:
+            self._calls.append(Call(method, params, status, copy.deepcopy(payload)))
+        else:
+            self._calls.append(Call(method, params, 0, copy.deepcopy(payload), fault.kind))
         self._cond.notify_all()
         return status, payload
 
@@ -969,7 +1252,9 @@ class FakeBotApi:
             text = call.params.get("text") or call.params.get("caption")
             if isinstance(text, str):
                 shown["text"] = text if len(text) <= 80 else text[:77] + "..."
-            if call.status != 200:
+            if call.fault is not None:
+                shown["fault"] = call.fault
+            elif call.status != 200:
                 shown["error"] = call.response.get("description")
             lines.append(f"  #{index} {call.method} {call.status} {shown}")
         if polls:
@@ -978,12 +1263,36 @@ class FakeBotApi:
 
     def _enqueue(self, kind: str, payload: dict[str, Any]) -> int:
         """Queue an update (lock held) unless allowed_updates excludes its type."""
+        update_id = self._take_update_id()
+        if kind in self._allowed_updates:
+            self._queue({"update_id": update_id, kind: payload})
+        return update_id
+
+    def _take_update_id(self) -> int:
         update_id = self._next_update_id
         self._next_update_id += 1
-        if kind in self._allowed_updates:
-            self._updates.append({"update_id": update_id, kind: payload})
-            self._cond.notify_all()
         return update_id
+
+    def _queue(self, update: dict[str, Any]) -> None:
+        """Insert an update in id order, as Telegram's queue is ordered (lock held)."""
+        bisect.insort(self._updates, update, key=lambda queued: queued["update_id"])
+        self._cond.notify_all()
+
+    def _confirm(self, offset: int) -> None:
+        """Forget the queued updates a positive getUpdates ``offset`` confirms (lock held).
+
+        Like telegram-bot-api (TQueue::get with forget_previous): the queued updates with an id
+        below ``offset`` are confirmed, unless ``offset`` is more than
+        :data:`FUTURE_OFFSET_SLACK` above the next update id ("in the future"); such an offset
+        confirms nothing and the queue is served from its head. That is how a bot still polling
+        with its old offset receives the first update after the ids jumped down.
+        """
+        if offset <= self._next_update_id + FUTURE_OFFSET_SLACK:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+
+    def _date(self) -> int:
+        """The fake clock as a message date (lock held)."""
+        return int(time.time() + self._clock_offset)
 
     def _user_message(
         self,
@@ -991,6 +1300,7 @@ class FakeBotApi:
         content: dict[str, Any],
         first_name: str | None,
         language_code: str | None,
+        group_id: int | None = None,
     ) -> int:
         with self._cond:
             user = self._users.get(user_id)
@@ -999,14 +1309,19 @@ class FakeBotApi:
                 self._users[user_id] = user
             elif first_name is not None:
                 user.first_name, user.language_code = first_name, language_code
-            user.blocked = False
-            message_id = self._new_message_id(user_id)
-            user.user_message_ids.add(message_id)
+            chat: _Chat = user
+            if group_id is None:
+                user.blocked = False  # writing to the bot unblocks it
+            else:
+                chat = self._groups.setdefault(group_id, _Group(group_id))
+            date = self._date()
+            message_id = self._new_message_id(chat.chat_id)
+            chat.incoming[message_id] = date
             message = {
                 "message_id": message_id,
                 "from": user.to_json(),
-                "chat": user.chat_json(),
-                "date": int(time.time()),
+                "chat": chat.chat_json(),
+                "date": date,
                 **content,
             }
             return self._enqueue("message", message)
@@ -1021,6 +1336,25 @@ class FakeBotApi:
         if user is None:
             raise ValueError(f"user {user_id} never wrote to the bot")
         return user
+
+    def _known_chat(self, chat_id: int) -> _Chat:
+        chat = self._groups.get(chat_id) if chat_id < 0 else self._users.get(chat_id)
+        if chat is None:
+            raise KeyError(f"no chat {chat_id}")
+        return chat
+
+    def _message_date(self, chat: _Chat, message_id: int) -> int | None:
+        """The date of message ``message_id`` in ``chat``; None if unknown or deleted."""
+        message = self._find_message(chat.chat_id, message_id)
+        return message.date if message is not None else chat.incoming.get(message_id)
+
+    def _message_id(self, params: dict[str, Any], what: str) -> int:
+        """The message_id parameter; 400 "<what> not found" unless an integer (as on Telegram,
+        which reads anything else as 0)."""
+        message_id = params.get("message_id")
+        if not isinstance(message_id, int) or isinstance(message_id, bool):
+            raise _bad_request(f"{what} not found")
+        return message_id
 
     def _find_message(self, chat_id: int, message_id: Any) -> SentMessage | None:
         for message in self._messages.get(chat_id, []):
@@ -1040,7 +1374,7 @@ class FakeBotApi:
         result: dict[str, Any] = {
             "message_id": message.message_id,
             "from": self._bot_json(),
-            "chat": self._users[message.chat_id].chat_json(),
+            "chat": self._known_chat(message.chat_id).chat_json(),
             "date": message.date,
         }
         if message.edit_date is not None:
@@ -1062,23 +1396,26 @@ class FakeBotApi:
 
     # ---------------------------------------------------------------- validation helpers
 
-    def _chat(self, params: dict[str, Any]) -> _User:
-        """The target private chat; 400 when unknown, 403 when the user blocked the bot."""
+    def _chat(self, params: dict[str, Any]) -> _Chat:
+        """The target chat; 400 when unknown, 403 when the user blocked the bot."""
         chat_id = params.get("chat_id")
         if chat_id is None or chat_id == "":
             raise _bad_request("chat_id is empty")
-        user = self._users.get(chat_id) if isinstance(chat_id, int) else None
-        if user is None:
+        try:
+            chat = self._known_chat(chat_id) if isinstance(chat_id, int) else None
+        except KeyError:
+            chat = None
+        if chat is None:
             raise _bad_request("chat not found")
-        if user.blocked:
+        if chat.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
-        return user
+        return chat
 
     def _optional_chat(self, params: dict[str, Any]) -> int | None:
         """Like :meth:`_chat` but chat_id may be omitted."""
         if params.get("chat_id") in (None, ""):
             return None
-        return self._chat(params).user_id
+        return self._chat(params).chat_id
 
     def _formatted(
         self, params: dict[str, Any], key: str, limit: int, *, required: bool
@@ -1146,7 +1483,7 @@ class FakeBotApi:
     def _editable(self, params: dict[str, Any]) -> SentMessage:
         if params.get("inline_message_id"):
             raise _bad_request("MESSAGE_ID_INVALID")
-        chat_id = self._chat(params).user_id
+        chat_id = self._chat(params).chat_id
         message_id = params.get("message_id")
         if not isinstance(message_id, int):
             raise _bad_request("message identifier is not specified")
@@ -1178,17 +1515,20 @@ class FakeBotApi:
             if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
                 raise _bad_request("can't parse allowed_updates")
             self._allowed_updates = frozenset(allowed) & UPDATE_TYPES or DEFAULT_UPDATE_TYPES
-        if offset > 0:
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
-        elif offset < 0:
+        if offset < 0:
             self._updates = self._updates[offset:]
+        if offset <= 0:  # from the head; like telegram-bot-api, keep that while long polling
+            offset = self._updates[0]["update_id"] if self._updates else self._next_update_id
 
         # A newer getUpdates terminates an older one still waiting, as on Telegram.
         self._poll_generation += 1
         generation = self._poll_generation
         self._cond.notify_all()
         deadline = time.monotonic() + max(float(timeout), 0.0)
-        while not self._updates and not self._stopped:
+        while True:
+            self._confirm(offset)  # again after waking: the next update id may have jumped
+            if self._updates or self._stopped:
+                break
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
@@ -1278,7 +1618,7 @@ class FakeBotApi:
         return self._message_json(message)
 
     def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
-        chat_id = self._chat(params).user_id
+        chat_id = self._chat(params).chat_id
         text, html, entities = self._formatted(params, "text", MAX_TEXT_LENGTH, required=True)
         markup = self._reply_markup(params, inline_only=False)
         message = SentMessage(
@@ -1289,12 +1629,12 @@ class FakeBotApi:
             reply_markup=markup,
             protect_content=params.get("protect_content") is True,
             entities=entities,
-            date=int(time.time()),
+            date=self._date(),
         )
         return self._store(message)
 
     def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
-        chat_id = self._chat(params).user_id
+        chat_id = self._chat(params).chat_id
         upload = params.get("document")
         if isinstance(upload, UploadedFile):
             document: dict[str, Any] = {
@@ -1320,7 +1660,7 @@ class FakeBotApi:
             protect_content=params.get("protect_content") is True,
             entities=entities,
             document=document,
-            date=int(time.time()),
+            date=self._date(),
         )
         return self._store(message)
 
@@ -1334,7 +1674,7 @@ class FakeBotApi:
             raise ApiError(400, NOT_MODIFIED)
         message.text, message.html, message.entities = text, html, entities
         message.reply_markup = markup
-        message.edit_date = int(time.time())
+        message.edit_date = self._date()
         self._cond.notify_all()
         return self._message_json(message)
 
@@ -1344,21 +1684,28 @@ class FakeBotApi:
         if markup == message.reply_markup:
             raise ApiError(400, NOT_MODIFIED)
         message.reply_markup = markup
-        message.edit_date = int(time.time())
+        message.edit_date = self._date()
         self._cond.notify_all()
         return self._message_json(message)
 
     def _delete_message(self, params: dict[str, Any]) -> bool:
-        user = self._chat(params)
-        message_id = params.get("message_id")
-        message = self._find_message(user.user_id, message_id)
+        """Delete a bot or user message sent at most 48 hours ago by :meth:`now`."""
+        chat = self._chat(params)
+        message_id = self._message_id(params, "message to delete")
+        date = self._message_date(chat, message_id)
+        if date is None:
+            raise _bad_request("message to delete not found")
+        if self._date() - date > DELETE_TIME_LIMIT:
+            raise ApiError(400, CANT_DELETE_FOR_EVERYONE)
+        message = self._find_message(chat.chat_id, message_id)
         if message is not None:
             message.deleted = True
-            self._cond.notify_all()
-        elif message_id in user.user_message_ids:
-            user.user_message_ids.discard(message_id)
         else:
-            raise _bad_request("message to delete not found")
+            del chat.incoming[message_id]
+        pinned = self._pinned.get(chat.chat_id, [])
+        if message_id in pinned:
+            pinned.remove(message_id)
+        self._cond.notify_all()
         return True
 
     def _answer_callback_query(self, params: dict[str, Any]) -> bool:
@@ -1378,12 +1725,39 @@ class FakeBotApi:
         return True
 
     def _pin_chat_message(self, params: dict[str, Any]) -> bool:
-        user = self._chat(params)
-        message_id = params.get("message_id")
-        if self._find_message(user.user_id, message_id) is None and (
-            message_id not in user.user_message_ids
-        ):
+        """Pin a message; pinning a pinned one again succeeds and changes nothing.
+
+        Telegram also posts a "pinned" service message in the chat; that is not modelled (no
+        message id is used up for it).
+        """
+        chat = self._chat(params)
+        message_id = self._message_id(params, "message to pin")
+        if self._message_date(chat, message_id) is None:
             raise _bad_request("message to pin not found")
+        pinned = self._pinned.setdefault(chat.chat_id, [])
+        if message_id not in pinned:
+            bisect.insort(pinned, message_id)
+        return True
+
+    def _unpin_chat_message(self, params: dict[str, Any]) -> bool:
+        """Unpin ``message_id`` or, without one, the newest pinned message.
+
+        Unpinning a message that exists but is not pinned succeeds; a message that does not
+        exist (or was deleted), or nothing pinned when no ``message_id`` is given, gives
+        "message to unpin not found" (as telegram-bot-api answers both).
+        """
+        chat = self._chat(params)
+        pinned = self._pinned.setdefault(chat.chat_id, [])
+        if params.get("message_id") in (None, "", 0):  # telegram-bot-api reads "none" as 0
+            if not pinned:
+                raise _bad_request("message to unpin not found")
+            pinned.pop()
+            return True
+        message_id = self._message_id(params, "message to unpin")
+        if self._message_date(chat, message_id) is None:
+            raise _bad_request("message to unpin not found")
+        if message_id in pinned:
+            pinned.remove(message_id)
         return True
 
 

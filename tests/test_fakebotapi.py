@@ -23,12 +23,14 @@ from telegram import (
     Message,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from tests.fakebotapi import FakeBotApi, SentMessage, parse_html
 
 USER = 424242
 OTHER_USER = 515151
+GROUP = -4_001_234_567
+CANT_DELETE = "Bad Request: message can't be deleted for everyone"
 
 
 @pytest.fixture
@@ -660,6 +662,370 @@ def test_parse_html_directly() -> None:
     assert parse_html("<b>a</b>b") == ("ab", [{"type": "bold", "offset": 0, "length": 1}])
 
 
+def test_texts_to_skips_deleted_messages(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    for text in ("én", "to", "to"):
+        ok(send(http, api, text))
+    ok(call(http, api, "deleteMessage", chat_id=USER, message_id=3))
+    files = {"document": ("plan.txt", b"x", "text/plain")}
+    ok(
+        http.post(
+            f"{api.base_url}{api.token}/sendDocument",
+            data={"chat_id": str(USER), "caption": "Plan"},
+            files=files,
+        )
+    )
+    assert api.texts_to(USER) == ["én", "to", "Plan"]
+    assert len(api.messages_to(USER)) == 4
+    assert api.texts_to(OTHER_USER) == []
+
+
+# --------------------------------------------------------------------------- clock, deleting, pins
+
+
+def test_dates_follow_the_movable_clock(api: FakeBotApi, http: httpx.Client) -> None:
+    assert abs(api.now() - time.time()) < 1
+    three_days = 3 * 86_400
+    api.advance_clock(three_days)
+    assert abs(api.now() - time.time() - three_days) < 1
+    api.send_text(USER, "hei")
+    [update] = ok(call(http, api, "getUpdates"))
+    sent = ok(send(http, api, "Hallo"))
+    api.advance_clock(60)
+    edit = call(http, api, "editMessageText", chat_id=USER, message_id=2, text="Hallo igjen")
+    edited = ok(edit)
+    expected = time.time() + three_days
+    assert abs(update["message"]["date"] - expected) < 2
+    assert abs(sent["date"] - expected) < 2
+    assert edited["date"] == sent["date"]
+    assert abs(edited["edit_date"] - expected - 60) < 2
+    stored = api.messages_to(USER)[0]
+    assert (stored.date, stored.edit_date) == (sent["date"], edited["edit_date"])
+    with pytest.raises(ValueError, match="forward"):
+        api.advance_clock(-1)
+
+
+def test_delete_message_only_within_48_hours(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")  # message 1, the user's
+
+    def delete(message_id: int) -> httpx.Response:
+        return call(http, api, "deleteMessage", chat_id=USER, message_id=message_id)
+
+    old = ok(send(http, api, "gammel"))["message_id"]
+    api.advance_clock(47 * 3600)
+    newer = ok(send(http, api, "nyere"))["message_id"]
+    api.advance_clock(3600 + 5)  # "gammel" and the user's message: 48 h 5 s; "nyere": 1 h
+    assert error(delete(old)) == CANT_DELETE
+    assert error(delete(1)) == CANT_DELETE
+    assert ok(delete(newer)) is True
+    assert api.texts_to(USER) == ["gammel"]
+    edit = call(http, api, "editMessageText", chat_id=USER, message_id=old, text="endret")
+    assert ok(edit)["text"] == "endret"  # bots may edit old messages
+
+    assert error(delete(newer)) == "Bad Request: message to delete not found"
+    edit = call(http, api, "editMessageText", chat_id=USER, message_id=newer, text="x")
+    assert error(edit) == "Bad Request: message to edit not found"
+    assert error(delete(99)) == "Bad Request: message to delete not found"
+
+
+def test_pin_and_unpin(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")  # message 1, the user's
+    for text in ("a", "b", "c"):  # messages 2, 3, 4
+        ok(send(http, api, text))
+
+    def pin(message_id: int) -> httpx.Response:
+        return call(http, api, "pinChatMessage", chat_id=USER, message_id=message_id)
+
+    def unpin(**params: Any) -> httpx.Response:
+        return call(http, api, "unpinChatMessage", chat_id=USER, **params)
+
+    for message_id in (3, 2, 3, 1):  # pinning a pinned message again changes nothing
+        assert ok(pin(message_id)) is True
+    assert api.pinned(USER) == [1, 2, 3]
+    assert ok(unpin()) is True  # without message_id: the newest pinned message
+    assert api.pinned(USER) == [1, 2]
+    assert ok(unpin(message_id=4)) is True  # exists, not pinned
+    assert error(unpin(message_id=99)) == "Bad Request: message to unpin not found"
+
+    ok(call(http, api, "deleteMessage", chat_id=USER, message_id=2))
+    assert api.pinned(USER) == [1]  # deleting unpins
+    assert error(pin(2)) == "Bad Request: message to pin not found"
+    assert error(unpin(message_id=2)) == "Bad Request: message to unpin not found"
+    assert ok(unpin(message_id=1)) is True
+    assert api.pinned(USER) == []
+    assert error(unpin()) == "Bad Request: message to unpin not found"
+    assert api.pinned(OTHER_USER) == []
+
+
+# --------------------------------------------------------------------------- flood control, faults
+
+
+def test_rate_limit_chat_answers_429_for_that_chat_only(
+    api: FakeBotApi, http: httpx.Client
+) -> None:
+    for user in (USER, OTHER_USER):
+        api.send_text(user, "hei")
+    started = time.monotonic()
+    api.rate_limit_chat(USER, 0.6)
+    response = send(http, api, "for fort")
+    assert response.status_code == 429
+    assert response.json() == {
+        "ok": False,
+        "error_code": 429,
+        "description": "Too Many Requests: retry after 1",
+        "parameters": {"retry_after": 1},
+    }
+    assert error(call(http, api, "sendChatAction", chat_id=USER, action="typing"), 429)
+    ok(call(http, api, "sendMessage", chat_id=OTHER_USER, text="annen chat"))
+    ok(call(http, api, "getMe"))
+
+    api.rate_limit_chat(OTHER_USER, 29.5)
+    limited = call(http, api, "sendMessage", chat_id=OTHER_USER, text="x")
+    assert error(limited, 429) == "Too Many Requests: retry after 30"  # whole seconds, rounded up
+    assert limited.json()["parameters"] == {"retry_after": 30}
+    api.rate_limit_chat(OTHER_USER, 0)
+    ok(call(http, api, "sendMessage", chat_id=OTHER_USER, text="igjen"))
+
+    time.sleep(max(0.0, 0.65 - (time.monotonic() - started)))
+    ok(send(http, api, "nå"))
+    assert api.texts_to(USER) == ["nå"]
+    assert api.texts_to(OTHER_USER) == ["annen chat", "igjen"]
+
+
+def test_inject_error_for_one_chat(api: FakeBotApi, http: httpx.Client) -> None:
+    for user in (USER, OTHER_USER):
+        api.send_text(user, "hei")
+    blocked = "Forbidden: bot was blocked by the user"
+    api.inject_error("sendMessage", status=403, description=blocked, chat_id=USER)
+    ok(call(http, api, "sendMessage", chat_id=OTHER_USER, text="går"))  # does not use it up
+    assert error(send(http, api, "stopper"), 403) == blocked
+    ok(send(http, api, "går igjen"))
+
+    # Flood control comes first; the injected error waits for it.
+    api.inject_error("sendMessage", status=400, description="Bad Request: x", chat_id=USER)
+    api.rate_limit_chat(USER, 0.3)
+    assert error(send(http, api, "1"), 429).startswith("Too Many Requests")
+    time.sleep(0.35)
+    assert error(send(http, api, "2")) == "Bad Request: x"
+    ok(send(http, api, "3"))
+    assert api.texts_to(USER) == ["går igjen", "3"]
+
+
+def test_disconnect_fault(api: FakeBotApi, http: httpx.Client) -> None:
+    for user in (USER, OTHER_USER):
+        api.send_text(user, "hei")
+    api.inject_fault("sendMessage", kind="disconnect", processed=True, chat_id=USER)
+    ok(call(http, api, "sendMessage", chat_id=OTHER_USER, text="annen chat"))
+    with pytest.raises(httpx.RemoteProtocolError, match="without sending a response"):
+        send(http, api, "kom fram")
+    assert api.texts_to(USER) == ["kom fram"]  # the request reached Telegram
+
+    api.inject_fault("sendMessage", kind="disconnect", processed=False)
+    with pytest.raises(httpx.RemoteProtocolError, match="without sending a response"):
+        send(http, api, "kom aldri")
+    assert api.texts_to(USER) == ["kom fram"]  # the request never arrived
+    assert ok(send(http, api, "neste"))["message_id"] == 3  # and used no message id
+
+    faulted = [c for c in api.calls_to("sendMessage") if c.fault is not None]
+    assert [(c.fault, c.status, c.ok) for c in faulted] == [("disconnect", 0, False)] * 2
+    assert faulted[0].response["result"]["text"] == "kom fram"  # the lost answer
+    assert faulted[1].response == {}
+    assert all(c.fault is None for c in api.calls_to("sendMessage") if c.status)
+
+
+def test_delay_fault_times_out_a_client_while_others_are_served(api: FakeBotApi) -> None:
+    api.send_text(USER, "hei")
+    api.inject_fault("sendMessage", kind="delay", processed=True, delay=1.0)
+    with (
+        httpx.Client(timeout=0.3) as impatient,
+        httpx.Client(timeout=5) as other,
+        ThreadPoolExecutor(1) as pool,
+    ):
+        started = time.monotonic()
+        late = pool.submit(send, impatient, api, "sendt")
+        assert api.wait_for_message(USER, timeout=0.5).text == "sendt"  # took effect at once
+        assert ok(call(other, api, "getMe"))["is_bot"] is True  # served during the delay
+        ok(call(other, api, "sendMessage", chat_id=USER, text="mens vi venter"))
+        assert time.monotonic() - started < 0.9  # before the delayed answer is due
+        with pytest.raises(httpx.ReadTimeout):
+            late.result(timeout=5)
+    assert api.texts_to(USER) == ["sendt", "mens vi venter"]
+    assert [c.fault for c in api.calls_to("sendMessage")] == ["delay", None]
+
+
+def test_delay_fault_with_a_patient_client(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    api.inject_fault("sendMessage", kind="delay", processed=True, delay=0.3)
+    api.inject_fault("sendMessage", kind="delay", processed=False, delay=0.3)
+    started = time.monotonic()
+    assert ok(send(http, api, "sent, men sendt"))["text"] == "sent, men sendt"
+    assert time.monotonic() - started >= 0.29
+    started = time.monotonic()
+    with pytest.raises(httpx.RemoteProtocolError):  # never processed: no answer ever comes
+        send(http, api, "borte")
+    assert time.monotonic() - started >= 0.29
+    assert api.texts_to(USER) == ["sent, men sendt"]
+    assert [(c.fault, c.status) for c in api.calls_to("sendMessage")] == [("delay", 0)] * 2
+
+
+def test_stop_cuts_a_delayed_answer_short(http: httpx.Client) -> None:
+    api = FakeBotApi()
+    api.start()
+    api.inject_fault("getMe", kind="delay", processed=True, delay=30)
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(call, http, api, "getMe")
+        api.wait_for_call("getMe", timeout=2)
+        started = time.monotonic()
+        api.stop()
+        response = pending.result(timeout=5)
+    assert time.monotonic() - started < 2
+    assert ok(response)["is_bot"] is True
+
+
+def test_lost_get_updates_answer_still_confirms(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "a")
+    second = api.send_text(USER, "b")
+    api.inject_fault("getUpdates", kind="disconnect", processed=False)
+    with pytest.raises(httpx.RemoteProtocolError):
+        call(http, api, "getUpdates", offset=second)
+    assert api.pending_update_count == 2
+    api.inject_fault("getUpdates", kind="disconnect", processed=True)
+    with pytest.raises(httpx.RemoteProtocolError):
+        call(http, api, "getUpdates", offset=second)
+    assert api.pending_update_count == 1
+
+
+def test_inject_fault_is_validated(api: FakeBotApi) -> None:
+    with pytest.raises(ValueError, match="unknown method"):
+        api.inject_fault("sendMesage", kind="disconnect", processed=True)
+    with pytest.raises(ValueError, match="kind must be one of"):
+        api.inject_fault("sendMessage", kind="timeout", processed=True)
+    with pytest.raises(ValueError, match="positive"):
+        api.inject_fault("sendMessage", kind="delay", processed=True)
+    with pytest.raises(ValueError, match="times"):
+        api.inject_fault("sendMessage", kind="disconnect", processed=True, times=0)
+
+
+# --------------------------------------------------------------------------- odd updates, groups
+
+
+def test_enqueue_raw(api: FakeBotApi, http: httpx.Client) -> None:
+    raw: dict[str, Any] = {"future_update": {"x": 1}}
+    assert api.enqueue_raw(raw) == 100_000
+    raw["future_update"]["x"] = 2  # a copy was queued
+    api.send_text(USER, "hei")
+    no_chat = {"update_id": 100_010, "message": {"message_id": 1, "date": 0}}
+    assert api.enqueue_raw(no_chat) == 100_010
+    assert api.send_text(USER, "etter") == 100_011  # an explicit id moves the sequence on
+    assert api.enqueue_raw({"update_id": 100_005, "message": {}}) == 100_005  # a replay
+    assert api.send_text(USER, "igjen") == 100_012  # does not
+
+    updates = ok(call(http, api, "getUpdates"))
+    assert updates[0] == {"update_id": 100_000, "future_update": {"x": 1}}
+    assert updates[2] == {"update_id": 100_005, "message": {}}
+    assert [u["update_id"] for u in updates] == [
+        100_000,
+        100_001,
+        100_005,
+        100_010,
+        100_011,
+        100_012,
+    ]
+    with pytest.raises(ValueError, match="already queued"):
+        api.enqueue_raw({"update_id": 100_010})
+    with pytest.raises(ValueError, match="JSON"):
+        api.enqueue_raw({"message": object()})
+    with pytest.raises(ValueError, match="update_id must be"):
+        api.enqueue_raw({"update_id": "1"})
+
+    ok(call(http, api, "getUpdates", offset=100_013, allowed_updates=["message"]))
+    api.enqueue_raw({"callback_query": {"id": "1"}})  # excluded by allowed_updates
+    api.enqueue_raw({"future_update": {}})  # unknown types are not filtered
+    kinds = [next(k for k in u if k != "update_id") for u in ok(call(http, api, "getUpdates"))]
+    assert kinds == ["future_update"]
+
+
+def test_update_ids_may_jump_down_after_a_quiet_week(api: FakeBotApi, http: httpx.Client) -> None:
+    last = api.send_text(USER, "før")
+    ok(call(http, api, "getUpdates", offset=last + 1))  # the bot confirms it
+    api.jump_update_ids(5_000)
+    assert api.send_text(USER, "etter") == 5_000
+    # The bot's old offset is now "in the future": it confirms nothing, the queue is served.
+    assert [u["update_id"] for u in ok(call(http, api, "getUpdates", offset=last + 1))] == [5_000]
+    assert api.pending_update_count == 1
+    assert ok(call(http, api, "getUpdates", offset=5_001)) == []
+    assert api.pending_update_count == 0
+    assert api.send_text(USER, "igjen") == 5_001
+
+    with pytest.raises(ValueError, match="empty queue"):
+        api.jump_update_ids(5_001)  # 5_001 is still queued
+    with pytest.raises(ValueError, match="update ids are in"):
+        api.jump_update_ids(0)
+
+
+def test_long_poll_with_the_old_offset_gets_the_update_after_a_jump(
+    api: FakeBotApi, http: httpx.Client
+) -> None:
+    last = api.send_text(USER, "før")
+    ok(call(http, api, "getUpdates", offset=last + 1))
+
+    def quiet_week() -> None:
+        api.jump_update_ids(7_000)
+        api.send_text(USER, "etter")
+
+    timer = threading.Timer(0.3, quiet_week)
+    timer.start()
+    updates = ok(call(http, api, "getUpdates", offset=last + 1, timeout=5))
+    timer.join()
+    assert [(u["update_id"], u["message"]["text"]) for u in updates] == [(7_000, "etter")]
+
+
+def test_an_offset_at_most_ten_above_the_next_id_still_confirms(
+    api: FakeBotApi, http: httpx.Client
+) -> None:
+    api.jump_update_ids(1_000)
+    api.send_text(USER, "a")  # 1_000; the next id is 1_001
+    assert ok(call(http, api, "getUpdates", offset=1_011)) == []  # confirmed away
+    api.send_text(USER, "b")  # 1_001; the next id is 1_002
+    assert [u["update_id"] for u in ok(call(http, api, "getUpdates", offset=1_013))] == [1_001]
+
+    # Also while long polling: the offset applies again to updates arriving meanwhile.
+    ok(call(http, api, "getUpdates", offset=1_002))
+
+    def near_jump() -> None:
+        api.jump_update_ids(1_000)
+        for text in ("c", "d", "e", "f"):  # 1_000 and 1_001 are below the offset
+            api.send_text(USER, text)
+
+    timer = threading.Timer(0.2, near_jump)
+    timer.start()
+    updates = ok(call(http, api, "getUpdates", offset=1_002, timeout=5))
+    timer.join()
+    assert updates[0]["message"]["text"] == "e"  # "c" and "d" were confirmed away unseen
+
+
+def test_message_from_a_group_chat(api: FakeBotApi, http: httpx.Client) -> None:
+    api.send_text(USER, "hei")
+    api.send_text(USER, "/start@moteklar_test_bot", group_id=GROUP)
+    _, update = ok(call(http, api, "getUpdates"))
+    message = update["message"]
+    assert message["chat"] == {"id": GROUP, "type": "group", "title": "Testgruppe"}
+    assert message["from"]["id"] == USER
+    assert message["message_id"] == 1  # message ids count per chat
+    assert message["entities"] == [{"type": "bot_command", "offset": 0, "length": 24}]
+
+    sent = ok(call(http, api, "sendMessage", chat_id=GROUP, text="Bare i privat chat"))
+    assert sent["chat"]["type"] == "group"
+    assert api.texts_to(GROUP) == ["Bare i privat chat"]
+    assert api.texts_to(USER) == []
+
+    api.block_user(USER)
+    api.send_text(USER, "skriver i gruppa", group_id=GROUP)  # does not unblock the bot
+    assert error(send(http, api, "x"), 403) == "Forbidden: bot was blocked by the user"
+    with pytest.raises(ValueError, match="negative"):
+        api.send_text(USER, "x", group_id=5)
+
+
 # --------------------------------------------------------------------------- through PTB
 
 
@@ -746,3 +1112,49 @@ async def test_python_telegram_bot_sees_errors(
 
         await bot.send_message(USER, "Nå går det")
     assert [c.status for c in api.calls_to("sendMessage")] == [400, 400, 200, 400, 403, 429, 200]
+
+
+async def test_python_telegram_bot_sees_faults(
+    api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    for user in (USER, OTHER_USER):
+        api.send_text(user, "hei")
+    async with Bot(api.token, base_url=api.base_url) as bot:
+        api.inject_fault("sendMessage", kind="disconnect", processed=True)
+        with pytest.raises(NetworkError, match="RemoteProtocolError"):
+            await bot.send_message(USER, "nådde fram")
+        api.inject_fault("sendMessage", kind="delay", processed=False, delay=1.0)
+        with pytest.raises(TimedOut):
+            await bot.send_message(USER, "kom aldri", read_timeout=0.3)
+
+        api.inject_error("sendMessage", status=502, description="Bad Gateway")
+        with pytest.raises(NetworkError, match="Bad Gateway"):
+            await bot.send_message(USER, "502")
+        api.inject_error("sendMessage", status=500, description="Internal Server Error")
+        with pytest.raises(NetworkError, match="Internal Server Error"):
+            await bot.send_message(USER, "500")
+        assert api.texts_to(USER) == ["nådde fram"]
+
+        api.rate_limit_chat(USER, 5)
+        with pytest.raises(RetryAfter) as raised:
+            await bot.send_message(USER, "for fort")
+        assert raised.value.retry_after == dtm.timedelta(seconds=5)
+        await bot.send_message(OTHER_USER, "annen chat")
+        api.rate_limit_chat(USER, 0)
+
+        sent = await bot.send_message(USER, "Agenda")
+        assert await bot.pin_chat_message(USER, sent.message_id) is True
+        assert api.pinned(USER) == [sent.message_id]
+        assert await bot.unpin_chat_message(USER) is True
+        assert api.pinned(USER) == []
+    assert api.texts_to(USER) == ["nådde fram", "Agenda"]
+    assert [(c.status, c.fault) for c in api.calls_to("sendMessage")] == [
+        (0, "disconnect"),
+        (0, "delay"),
+        (502, None),
+        (500, None),
+        (429, None),
+        (200, None),
+        (200, None),
+    ]
