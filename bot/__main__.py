@@ -88,18 +88,18 @@ def _configure_logging(*, verbose: bool) -> None:
     # httpx logs every request URL at INFO, and the URL contains the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # With max_retries=0 the rate limiter logs every 429 as an error with a traceback; the
+    # sender handles a 429 (waits for that chat) and logs it itself.
+    logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
 
 
 def _run(settings: Settings) -> int:
     from bot.bootstrap import open_runtime
-    from bot.transports.telegram.app import build_application, run_polling
+    from bot.transports.telegram.app import run
 
     settings.require("TELEGRAM_BOT_TOKEN", "MOTEKLAR_SECRET_KEY", "MOTEKLAR_CONTROLLER")
     assert settings.telegram_bot_token is not None
-    application = build_application(
-        settings.telegram_bot_token, settings.telegram_api_url, lambda: open_runtime(settings)
-    )
-    run_polling(application)
+    run(settings.telegram_bot_token, settings.telegram_api_url, lambda: open_runtime(settings))
     return 0
 
 

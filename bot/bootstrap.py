@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import Settings
+from bot.core.delivery import Deliveries
 from bot.core.engine import Engine
 from bot.core.flows.base import Installation
 from bot.rendering import content
@@ -41,5 +42,7 @@ async def open_runtime(
         topics=content.topics(),
         crisis=content.crisis_words(),
     )
-    engine = Engine(uow_factory, clock, installation)
-    return Runtime(engine, Renderer(settings.timezone), uow_factory, clock, database.close)
+    renderer = Renderer(settings.timezone)
+    engine = Engine(uow_factory, clock, installation, renderer)
+    deliveries = Deliveries(uow_factory, clock, renderer)
+    return Runtime(engine, renderer, uow_factory, clock, database.close, deliveries)

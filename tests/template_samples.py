@@ -107,6 +107,11 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
         {"name": NAME, "role": "jobbspesialist", "commands": COMMANDS},
     ],
     "not_understood.html": [{"name": NAME, "role": "jobbspesialist", "commands": COMMANDS}],
+    "something_wrong.html": [
+        {"name": NAME, "role": "jobbsoker", "commands": COMMANDS},
+        {"name": None, "role": None, "commands": ()},
+    ],
+    "delivery/unreachable.html": [{"name": NAME}],
     "state_gone.html": [
         {"name": NAME, "role": "jobbsoker", "commands": COMMANDS},
         {"name": None, "role": None, "commands": ()},

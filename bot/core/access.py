@@ -30,6 +30,10 @@ class Gate:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
+    async def person_at(self, address: str) -> Person | None:
+        """Who is at ``address``: the person acting, or one a message is for."""
+        return await self._uow.people.by_address(address)
+
     async def jobseeker(self, viewer: Person, jobseeker_id: int) -> Person:
         """The job seeker, if ``viewer`` may see them."""
         if not await self._may_see(viewer, jobseeker_id):

@@ -2,6 +2,9 @@
 
 State lives in the database, so the engine itself holds nothing between turns but a lock per
 person: one person's updates are handled strictly in order, different people's side by side.
+Everything a turn changes, the messages it causes (the outbox) and the mark that its update was
+handled (the inbox) are committed together: nothing is sent that was not committed, and a
+redelivered update is recognised by its id.
 """
 
 from __future__ import annotations
@@ -10,17 +13,19 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
-from bot.core.access import NotAllowed
+from bot.core.access import Gate, NotAllowed
 from bot.core.buttons import ButtonData, button
 from bot.core.commands import allowed, commands_for, is_known
+from bot.core.delivery import enqueue
 from bot.core.flows.base import Actions, Flow, Installation, StaleButton, Starter, Turn
 from bot.core.flows.circle import CircleActions, CircleFlow, NewJobseekerFlow
 from bot.core.flows.join import LANGUAGE_LABELS, JoinFlow
 from bot.core.flows.meetings import MeetingActions, MeetingsList, ScheduleFlow
 from bot.core.flows.preparation import PreparationFlow
 from bot.core.messages import TEXT_LIMIT, Inbound, Kind, Menu, Outcome, Reply
-from bot.core.ports import Clock, UnitOfWorkFactory
+from bot.core.ports import Clock, Composer, UnitOfWorkFactory
 from bot.core.text import N_
 from bot.domain.people import DEFAULT_LOCALE, Locale, Person
 
@@ -36,10 +41,12 @@ class Engine:
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         installation: Installation,
+        composer: Composer,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         self._installation = installation
+        self._composer = composer
         self._join = JoinFlow()
         new_jobseeker, circle, schedule = NewJobseekerFlow(), CircleFlow(), ScheduleFlow()
         preparation = PreparationFlow()
@@ -62,34 +69,73 @@ class Engine:
 
     async def handle(self, inbound: Inbound) -> Outcome:
         async with self._person_lock(inbound.address), self._uow_factory() as uow:
+            now = self._clock.now()
+            if inbound.update_id is not None and not await uow.inbox.claim(inbound.update_id, now):
+                logger.info("ignored a redelivered update (%s)", inbound.update_id)
+                return Outcome(accepted=False, redelivered=True)
+            await uow.outbox.reachable(inbound.address)  # they wrote: they can be reached
             state = await uow.conversations.get(inbound.address)
-            if _already_seen(state.last_sequence, inbound.sequence):
-                logger.info("ignored a redelivered update (sequence %s)", inbound.sequence)
-                return Outcome(replies=(), accepted=False)
             if state.active and state.flow not in self._flows:
                 # A flow that no longer exists (after an upgrade): start over rather than crash.
                 logger.warning("conversation state named an unknown flow; cleared")
                 state.clear()
-            person = await uow.people.by_address(inbound.address)
+            person = await Gate(uow).person_at(inbound.address)
             locale = person.locale if person else (state.locale or DEFAULT_LOCALE)
-            turn = Turn(
-                uow, inbound.address, person, state, self._clock.now(), locale, self._installation
-            )
+            turn = Turn(uow, inbound.address, person, state, now, locale, self._installation)
             outcome = await self._dispatch(turn, inbound)
             menu = _menu_change(person, turn)
-            if menu is not None:
-                outcome = Outcome(
-                    outcome.replies, outcome.accepted, outcome.notice, outcome.locale, (menu,)
-                )
-            if inbound.sequence is not None:
-                state.last_sequence = inbound.sequence
-            if state.forget or (turn.person is None and not state.active):
-                # Nothing is kept about someone who is not registered and not joining.
-                await uow.conversations.forget(inbound.address)
-            else:
-                await uow.conversations.save(inbound.address, state)
+            queued = await enqueue(
+                uow,
+                self._composer,
+                now,
+                outcome.replies,
+                actor=inbound.address,
+                pressed=inbound.message_id,
+                menus=(menu,) if menu else (),
+            )
+            await self._keep(turn)
             await uow.commit()
-            return outcome
+            return replace(
+                outcome,
+                menus=(menu,) if menu else (),
+                addresses=queued.addresses,
+                edited=queued.edited,
+            )
+
+    async def recover(self, address: str, update_id: int | None) -> Outcome:
+        """After an unexpected failure in handling an update: a kind word and a fresh start.
+
+        The failed turn was rolled back; its state may be what failed, so it is cleared, and the
+        update is settled as failed so it is never retried in a loop.
+        """
+        async with self._person_lock(address), self._uow_factory() as uow:
+            now = self._clock.now()
+            if update_id is not None and not await uow.inbox.claim(update_id, now, "failed"):
+                return Outcome(accepted=False, redelivered=True)  # it was handled after all
+            state = await uow.conversations.get(address)
+            state.clear()
+            person = await Gate(uow).person_at(address)
+            locale = person.locale if person else (state.locale or DEFAULT_LOCALE)
+            turn = Turn(uow, address, person, state, now, locale, self._installation)
+            replies = [self._home(turn, "something_wrong.html")]
+            queued = await enqueue(uow, self._composer, now, replies, actor=address)
+            await self._keep(turn)
+            await uow.commit()
+            return Outcome(
+                tuple(replies),
+                accepted=False,
+                notice=N_("Sorry, something went wrong."),
+                locale=locale,
+                addresses=queued.addresses,
+            )
+
+    async def _keep(self, turn: Turn) -> None:
+        """Store where the person is, or nothing at all about someone not registered."""
+        state = turn.state
+        if state.forget or (turn.person is None and not state.active):
+            await turn.uow.conversations.forget(turn.address)
+        else:
+            await turn.uow.conversations.save(turn.address, state)
 
     async def _dispatch(self, turn: Turn, inbound: Inbound) -> Outcome:
         outcome = await self._route(turn, inbound)
@@ -241,10 +287,6 @@ class Engine:
             if self._waiting[address] == 0:
                 # Nobody else waits for this person: forget the lock, so memory stays flat.
                 del self._waiting[address], self._locks[address]
-
-
-def _already_seen(last: int | None, sequence: int | None) -> bool:
-    return last is not None and sequence is not None and sequence <= last
 
 
 def _menu_change(before: Person | None, turn: Turn) -> Menu | None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
 from bot.core.commands import Command
 from bot.core.text import Label, Text
+from bot.domain.delivery import DeliveryStatus, Guarantee, Op
 from bot.domain.people import Locale
 
 # Telegram's limit on callback data, in bytes; the engine refuses to make a longer button.
@@ -35,9 +38,11 @@ class Inbound:
     text: str = ""  # the text; for a command its arguments; for START the payload
     command: str = ""  # without the slash, lower case
     data: str = ""  # a button's data
-    sequence: int | None = (
-        None  # increasing per transport (Telegram's update_id): redeliveries are ignored
-    )
+    # The transport's id for this inbound (Telegram's update_id): a redelivery is recognised by
+    # it and not handled twice. None where nothing is redelivered (the terminal).
+    update_id: int | None = None
+    # A button press: the message the button was on, so an answer can be shown in its place.
+    message_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -90,10 +95,12 @@ class Menu:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The engine's answer to one Inbound.
+    """The engine's answer to one Inbound, after its change and its messages were committed.
 
-    For a button press, ``accepted`` tells the transport whether the press was taken (it then
-    marks the choice on the old message) or refused as stale or forged (``notice`` explains).
+    The replies are already in the outbox: ``addresses`` says whose deliveries to start. For a
+    button press, ``accepted`` tells the transport whether the press was taken (it then marks the
+    choice on the old message, unless ``edited``: an answer replaces that message) or refused as
+    stale or forged (``notice`` explains).
     """
 
     replies: tuple[Reply, ...] = ()
@@ -101,3 +108,82 @@ class Outcome:
     notice: Text | None = None
     locale: Locale = Locale.NB
     menus: tuple[Menu, ...] = ()
+    addresses: tuple[str, ...] = ()
+    edited: bool = False
+    redelivered: bool = False  # handled before: nothing was done, nothing is to be done
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file sent with a message (a calendar file)."""
+
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A message rendered for one person: what the outbox stores and a transport sends.
+
+    Rendered when the change is committed, so what is sent is exactly what was decided then.
+    """
+
+    parts: tuple[str, ...] = ()  # Telegram HTML, each part within one message's limit
+    buttons: tuple[tuple[tuple[str, str], ...], ...] = ()  # rows of (label, data), on the last part
+    document: Document | None = None  # sent after the parts; the caption when it fits
+    caption: str | None = None
+    commands: tuple[tuple[str, str], ...] = ()  # a command menu: (command, description)
+    protect: bool = False  # Telegram's protect_content: no forwarding or saving
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"parts": list(self.parts)}
+        if self.buttons:
+            data["buttons"] = [[list(b) for b in row] for row in self.buttons]
+        if self.document is not None:
+            data["document"] = {
+                "filename": self.document.filename,
+                "data": base64.b64encode(self.document.data).decode("ascii"),
+            }
+        if self.caption is not None:
+            data["caption"] = self.caption
+        if self.commands:
+            data["commands"] = [list(c) for c in self.commands]
+        if self.protect:
+            data["protect"] = True
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Envelope:
+        document = data.get("document")
+        return cls(
+            parts=tuple(data.get("parts", ())),
+            buttons=tuple(
+                tuple((str(label), str(value)) for label, value in row)
+                for row in data.get("buttons", ())
+            ),
+            document=Document(document["filename"], base64.b64decode(document["data"]))
+            if document
+            else None,
+            caption=data.get("caption"),
+            commands=tuple((str(c), str(d)) for c, d in data.get("commands", ())),
+            protect=bool(data.get("protect", False)),
+        )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message owed to one person, as the outbox holds it."""
+
+    id: int
+    address: str
+    op: Op
+    guarantee: Guarantee
+    envelope: Envelope
+    status: DeliveryStatus
+    created_at: datetime
+    target_id: int | None = None  # EDIT: the message shown in place
+    origin: str | None = None  # whose action caused it: told if it cannot be delivered
+    ref: str | None = None
+    not_after: datetime | None = None
+    parts_done: int = 0
+    message_ids: tuple[int, ...] = ()

@@ -8,7 +8,9 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from bot.core.messages import Delivery, Envelope, Menu, Reply
 from bot.domain.circle import Membership, Status
+from bot.domain.delivery import DeliveryStatus, Guarantee, Op
 from bot.domain.invitations import Invitation
 from bot.domain.meetings import Meeting
 from bot.domain.people import Employer, Locale, Person, Role
@@ -22,7 +24,6 @@ class ConversationState:
     flow: str = ""
     step: str = ""
     data: dict[str, Any] = field(default_factory=dict)
-    last_sequence: int | None = None
     locale: Locale | None = None  # chosen before the person is registered
     # Set when nothing about this address may be kept (a job seeker who said no): not stored.
     forget: bool = False
@@ -143,6 +144,83 @@ class ConversationRepository(Protocol):
     async def forget(self, address: str) -> None: ...
 
 
+class InboxRepository(Protocol):
+    """Updates as received: stored before the transport acknowledges them, kept until handled."""
+
+    async def add(self, update_id: int, lane: str, body: str, at: datetime) -> bool:
+        """Store a received update; False when it was received before (a redelivery)."""
+        ...
+
+    async def claim(self, update_id: int, at: datetime, status: str = "handled") -> bool:
+        """Settle the update as handled (or failed), dropping its body; an id never stored is
+        recorded now. False if it was settled before: a redelivery."""
+        ...
+
+    async def body(self, update_id: int) -> str | None:
+        """The raw update, while it waits to be handled."""
+        ...
+
+    async def waiting(self) -> list[tuple[int, str]]:
+        """(update_id, lane) of every update not yet handled, oldest first."""
+        ...
+
+    async def prune(self, before: datetime) -> int:
+        """Forget settled updates older than ``before``; how many went."""
+        ...
+
+
+class OutboxRepository(Protocol):
+    """Messages owed to people, each with what became of it."""
+
+    async def add(
+        self,
+        *,
+        address: str,
+        op: Op,
+        guarantee: Guarantee,
+        envelope: Envelope,
+        at: datetime,
+        target_id: int | None = None,
+        origin: str | None = None,
+        ref: str | None = None,
+        not_after: datetime | None = None,
+    ) -> int: ...
+    async def get(self, delivery_id: int) -> Delivery | None: ...
+    async def next_for(self, address: str) -> Delivery | None:
+        """The oldest unsettled delivery for ``address``: deliveries go out in order."""
+        ...
+
+    async def set_status(self, delivery_id: int, status: DeliveryStatus) -> None: ...
+    async def progress(self, delivery_id: int, parts_done: int, message_ids: list[int]) -> None:
+        """Some parts of a long message went out; the rest follow."""
+        ...
+
+    async def settle(
+        self,
+        delivery_id: int,
+        status: DeliveryStatus,
+        at: datetime,
+        message_ids: list[int] | None = None,
+    ) -> None:
+        """The delivery's end (its body is dropped): sent, failed, unreachable, unknown, expired."""
+        ...
+
+    async def unsettled(self) -> list[Delivery]:
+        """Every delivery not yet settled, oldest first (at start-up)."""
+        ...
+
+    async def unsettled_addresses(self) -> list[str]: ...
+    async def prune(self, before: datetime) -> int:
+        """Forget settled deliveries older than ``before`` that nothing refers to."""
+        ...
+
+    async def mark_unreachable(self, address: str, at: datetime) -> None: ...
+    async def is_unreachable(self, address: str) -> bool: ...
+    async def reachable(self, address: str) -> None:
+        """The person wrote: they can be reached again."""
+        ...
+
+
 class MetaRepository(Protocol):
     """Small facts about this installation (the bot's username, ...)."""
 
@@ -168,6 +246,10 @@ class UnitOfWork(Protocol):
     def meetings(self) -> MeetingRepository: ...
     @property
     def preparations(self) -> PreparationRepository: ...
+    @property
+    def inbox(self) -> InboxRepository: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
 
     async def commit(self) -> None: ...
     async def __aenter__(self) -> Self: ...
@@ -180,6 +262,13 @@ class UnitOfWork(Protocol):
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+class Composer(Protocol):
+    """Renders messages when they are committed (the renderer implements it)."""
+
+    def compose(self, reply: Reply, now: datetime) -> Envelope: ...
+    def menu(self, menu: Menu) -> Envelope: ...
 
 
 class Clock(Protocol):

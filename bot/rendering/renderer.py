@@ -13,7 +13,7 @@ from functools import partial
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.core.messages import CalendarFile, Reply
+from bot.core.messages import CalendarFile, Document, Envelope, Menu, Reply
 from bot.core.text import N_, BankText, Checked, DayLabel, Label, Plain, Text
 from bot.domain.people import Locale
 from bot.rendering.content import bank_words
@@ -24,6 +24,7 @@ from bot.rendering.resources import templates_dir
 
 # Telegram refuses longer messages; a longer text is split, never cut.
 MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024  # Telegram's limit for a document's caption
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -48,6 +49,22 @@ class Renderer:
             tuple((self.label(reply.locale, b.label), b.data) for b in row) for row in reply.buttons
         )
         return Rendered(html, buttons)
+
+    def compose(self, reply: Reply, now: datetime) -> Envelope:
+        """The message as it will be sent: split when long, a calendar file made now."""
+        rendered = self.render(reply)
+        if reply.attachment is None:
+            return Envelope(tuple(split_message(rendered.html)), rendered.buttons)
+        name, data = self.calendar_file(reply.locale, reply.attachment, now)
+        if len(rendered.html) <= CAPTION_LIMIT:
+            return Envelope((), rendered.buttons, Document(name, data), caption=rendered.html)
+        return Envelope(tuple(split_message(rendered.html)), rendered.buttons, Document(name, data))
+
+    def menu(self, menu: Menu) -> Envelope:
+        """A person's command menu in their language."""
+        return Envelope(
+            commands=tuple((c.name, self.text(menu.locale, c.description)) for c in menu.commands)
+        )
 
     def calendar_file(self, locale: Locale, file: CalendarFile, now: datetime) -> tuple[str, bytes]:
         """The .ics for a meeting: a file name and its bytes, in the recipient's language."""

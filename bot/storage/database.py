@@ -49,9 +49,16 @@ class Database:
         self.cipher = cipher
         self.lock = asyncio.Lock()
 
-    async def close(self) -> None:
-        # Fold the WAL into the main file so deleted data does not linger in it.
+    async def purge(self) -> None:
+        """Copy the WAL into the main file and empty it, so deleted rows survive in neither.
+
+        With secure_delete on, deleted content is overwritten in the main file; until a
+        checkpoint, the WAL still holds the pages as they were before the delete.
+        """
         await self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    async def close(self) -> None:
+        await self.purge()
         await self.connection.close()
 
 

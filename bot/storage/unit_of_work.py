@@ -8,11 +8,14 @@ from typing import Self
 
 from bot.storage.database import Database
 from bot.storage.repositories import (
+    Changes,
     SqliteConversations,
+    SqliteInbox,
     SqliteInvitations,
     SqliteMeetings,
     SqliteMemberships,
     SqliteMeta,
+    SqliteOutbox,
     SqlitePeople,
     SqlitePreparations,
 )
@@ -23,14 +26,17 @@ class SqliteUnitOfWork:
 
     def __init__(self, database: Database) -> None:
         self._database = database
-        connection, cipher = database.connection, database.cipher
-        self.people = SqlitePeople(connection, cipher)
-        self.invitations = SqliteInvitations(connection, cipher)
-        self.conversations = SqliteConversations(connection, cipher)
-        self.meta = SqliteMeta(connection, cipher)
-        self.memberships = SqliteMemberships(connection, cipher)
-        self.meetings = SqliteMeetings(connection, cipher)
-        self.preparations = SqlitePreparations(connection, cipher)
+        self._changes = Changes()
+        shared = (database.connection, database.cipher, self._changes)
+        self.people = SqlitePeople(*shared)
+        self.invitations = SqliteInvitations(*shared)
+        self.conversations = SqliteConversations(*shared)
+        self.meta = SqliteMeta(*shared)
+        self.memberships = SqliteMemberships(*shared)
+        self.meetings = SqliteMeetings(*shared)
+        self.preparations = SqlitePreparations(*shared)
+        self.inbox = SqliteInbox(*shared)
+        self.outbox = SqliteOutbox(*shared)
         self._open = False
 
     async def __aenter__(self) -> Self:
@@ -47,6 +53,10 @@ class SqliteUnitOfWork:
     async def commit(self) -> None:
         await self._database.connection.execute("COMMIT")
         self._open = False
+        if self._changes.deleted:
+            # Deleting means gone: not left behind in the WAL or in free pages.
+            await self._database.purge()
+            self._changes.deleted = False
 
     async def __aexit__(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot.core.delivery import Deliveries
 from bot.core.engine import Engine
 from bot.core.ports import Clock, UnitOfWorkFactory
 from bot.rendering.renderer import Renderer
@@ -19,6 +20,7 @@ class Runtime:
     uow_factory: UnitOfWorkFactory
     clock: Clock
     close: Callable[[], Awaitable[None]]
+    deliveries: Deliveries
 
 
 RuntimeFactory = Callable[[], Awaitable[Runtime]]

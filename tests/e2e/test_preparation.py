@@ -102,6 +102,13 @@ def test_ola_prepares_his_meeting_end_to_end(api: FakeBotApi, bot: BotProcess) -
 
     assert bot.stop() == 0
     rejected = [c for c in api.calls if not c.ok and c.method != "getUpdates"]
-    assert rejected == []
+    # The kill may come after Telegram showed the second tick but before the bot stored that:
+    # the edit is made again after the restart (at least once), and Telegram says it is not
+    # modified. That is the documented window, and harmless; nothing else may be refused.
+    assert all(
+        c.method == "editMessageText" and "not modified" in c.response["description"]
+        for c in rejected
+    )
+    assert len(rejected) <= 1
     for secret in ("Det går bra", "miste støtten", "Vite at det er greit", "Ola Hansen"):
         assert secret not in bot.log

@@ -104,6 +104,7 @@ def test_every_template_renders_in_every_language(template: str, locale: Locale)
             "help.html",
             "not_understood.html",
             "state_gone.html",
+            "something_wrong.html",
             "circle/overview.html",
         }
         if "name" in context and shows_name:

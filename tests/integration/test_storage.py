@@ -14,6 +14,7 @@ from bot.core.invitations import create_invitation
 from bot.core.messages import Inbound, Kind
 from bot.core.ports import ConversationState
 from bot.domain.people import Employer, Locale, Role
+from bot.rendering.renderer import Renderer
 from bot.storage.crypto import Cipher, KeyError_, generate_key, key_id
 from bot.storage.database import migrations, open_database, schema_version
 from bot.storage.unit_of_work import SqliteUnitOfWork, unit_of_work_factory
@@ -141,7 +142,9 @@ async def test_first_contact_survives_a_restart_on_real_sqlite(tmp_path: Path, k
     installation = Installation(controller="Test HF", timezone="Europe/Oslo")
 
     async def engine_on(database):  # type: ignore[no-untyped-def]
-        return Engine(unit_of_work_factory(database), Clock(), installation)
+        return Engine(
+            unit_of_work_factory(database), Clock(), installation, Renderer("Europe/Oslo")
+        )
 
     database = await open_database(path, Cipher([key]))
     factory = unit_of_work_factory(database)
@@ -149,17 +152,17 @@ async def test_first_contact_survives_a_restart_on_real_sqlite(tmp_path: Path, k
         token = await create_invitation(uow, NOW, role=Role.JOBBSPESIALIST, name="Kari")
         await uow.commit()
     engine = await engine_on(database)
-    await engine.handle(Inbound("t:1", Kind.START, text=token, sequence=1))
-    await engine.handle(Inbound("t:1", Kind.BUTTON, data="v1:join:lang:nn", sequence=2))
+    await engine.handle(Inbound("t:1", Kind.START, text=token, update_id=1))
+    await engine.handle(Inbound("t:1", Kind.BUTTON, data="v1:join:lang:nn", update_id=2))
     await database.close()
 
     database = await open_database(path, Cipher([key]))
     engine = await engine_on(database)
-    outcome = await engine.handle(Inbound("t:1", Kind.BUTTON, data="v1:join:name:yes", sequence=3))
+    outcome = await engine.handle(Inbound("t:1", Kind.BUTTON, data="v1:join:name:yes", update_id=3))
     assert [r.template for r in outcome.replies] == ["join/ask_employer.html"]
     assert outcome.locale is Locale.NN
     outcome = await engine.handle(
-        Inbound("t:1", Kind.BUTTON, data="v1:join:employer:helse", sequence=4)
+        Inbound("t:1", Kind.BUTTON, data="v1:join:employer:helse", update_id=4)
     )
     assert [r.template for r in outcome.replies] == ["join/welcome.html"]
     async with unit_of_work_factory(database)() as uow:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from bot.bootstrap import open_runtime
@@ -21,8 +20,8 @@ from bot.config import Settings
 from bot.core.invitations import BOT_USERNAME, create_invitation
 from bot.domain.people import Role
 from bot.storage.crypto import generate_key
-from bot.transports.telegram.app import build_application
-from bot.transports.telegram.handlers import RUNTIME
+from bot.transports.telegram.app import build_application, start_service
+from bot.transports.telegram.service import TelegramService
 
 TOKEN = "123456:SECRET-test-token"
 KARI = 4242
@@ -144,13 +143,15 @@ def button_update(update_id: int, data: str, sent: Call) -> dict[str, Any]:
 
 @dataclass
 class Harness:
-    app: Any
+    service: TelegramService
     request: RecordingRequest
     token: str
 
     async def send(self, payload: dict[str, Any]) -> list[Call]:
+        """The update arrives as from getUpdates; returns the calls it led to, once all is sent."""
         before = len(self.request.calls)
-        await self.app.process_update(Update.de_json(payload, self.app.bot))
+        await self.service.receive([payload])
+        await self.service.idle()
         return self.request.calls[before:]
 
 
@@ -160,20 +161,18 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
         {"MOTEKLAR_SECRET_KEY": generate_key(), "MOTEKLAR_DB": str(tmp_path / "m.db")}, dotenv=None
     )
     request = RecordingRequest()
-    app = build_application(
-        TOKEN, "http://127.0.0.1:9/bot", lambda: open_runtime(settings), request=request
+    runtime = await open_runtime(settings)
+    service = await start_service(
+        build_application(TOKEN, "http://127.0.0.1:9/bot", request=request), runtime
     )
-    await app.initialize()
-    await app.post_init(app)
-    runtime = app.bot_data[RUNTIME]
     async with runtime.uow_factory() as uow:
         token = await create_invitation(
             uow, runtime.clock.now(), role=Role.JOBBSPESIALIST, name="Kari Nordmann"
         )
         await uow.commit()
-    yield Harness(app, request, token)
-    await app.post_shutdown(app)
-    await app.shutdown()
+    yield Harness(service, request, token)
+    await service.stop()
+    await runtime.close()
 
 
 async def test_start_up_stores_the_username_and_sets_a_menu_per_language(harness: Harness) -> None:
@@ -181,7 +180,7 @@ async def test_start_up_stores_the_username_and_sets_a_menu_per_language(harness
     assert [c.params.get("language_code") for c in menus] == [None, "nn", "en"]
     default = [(c["command"], c["description"]) for c in menus[0].params["commands"]]
     assert default[0] == ("start", "Start, eller se hva du kan gjøre her")
-    runtime = harness.app.bot_data[RUNTIME]
+    runtime = harness.service.runtime
     async with runtime.uow_factory() as uow:
         assert await uow.meta.get(BOT_USERNAME) == "moteklar_test_bot"
 

@@ -9,8 +9,10 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
+from bot.core.messages import Delivery, Envelope
 from bot.core.ports import ConversationState
 from bot.domain.circle import Membership, Status
+from bot.domain.delivery import DeliveryStatus, Guarantee, Op
 from bot.domain.invitations import Invitation
 from bot.domain.meetings import Attendee, Meeting, MeetingStatus
 from bot.domain.people import Employer, Locale, Person, Role
@@ -29,6 +31,9 @@ class Store:
     memberships: dict[int, Membership] = field(default_factory=dict)
     meetings: dict[int, Meeting] = field(default_factory=dict)
     preparations: dict[int, Preparation] = field(default_factory=dict)
+    inbox: dict[int, str] = field(default_factory=dict)  # update_id -> status
+    outbox: dict[int, Delivery] = field(default_factory=dict)
+    unreachable: set[str] = field(default_factory=set)
     commits: int = 0
 
 
@@ -339,10 +344,104 @@ class _Preparations:
         self._data.preparations[preparation_id] = replace(p, meeting_id=meeting_id)
 
 
+class _Inbox:
+    """Only what the engine uses: which updates were handled."""
+
+    def __init__(self, data: Store) -> None:
+        self._data = data
+
+    async def claim(self, update_id: int, at: datetime, status: str = "handled") -> bool:
+        if self._data.inbox.get(update_id, "received") != "received":
+            return False
+        self._data.inbox[update_id] = status
+        return True
+
+
+class _Outbox:
+    def __init__(self, data: Store) -> None:
+        self._data = data
+
+    async def add(
+        self,
+        *,
+        address: str,
+        op: Op,
+        guarantee: Guarantee,
+        envelope: Envelope,
+        at: datetime,
+        target_id: int | None = None,
+        origin: str | None = None,
+        ref: str | None = None,
+        not_after: datetime | None = None,
+    ) -> int:
+        delivery_id = max(self._data.outbox, default=0) + 1
+        self._data.outbox[delivery_id] = Delivery(
+            delivery_id,
+            address,
+            op,
+            guarantee,
+            envelope,
+            DeliveryStatus.QUEUED,
+            at,
+            target_id,
+            origin,
+            ref,
+            not_after,
+        )
+        return delivery_id
+
+    async def next_for(self, address: str) -> Delivery | None:
+        return next(
+            (
+                d
+                for _, d in sorted(self._data.outbox.items())
+                if d.address == address and not d.status.settled
+            ),
+            None,
+        )
+
+    async def set_status(self, delivery_id: int, status: DeliveryStatus) -> None:
+        self._data.outbox[delivery_id] = replace(self._data.outbox[delivery_id], status=status)
+
+    async def progress(self, delivery_id: int, parts_done: int, message_ids: list[int]) -> None:
+        self._data.outbox[delivery_id] = replace(
+            self._data.outbox[delivery_id], parts_done=parts_done, message_ids=tuple(message_ids)
+        )
+
+    async def settle(
+        self,
+        delivery_id: int,
+        status: DeliveryStatus,
+        at: datetime,
+        message_ids: list[int] | None = None,
+    ) -> None:
+        delivery = replace(self._data.outbox[delivery_id], status=status, envelope=Envelope())
+        if message_ids is not None:
+            delivery = replace(delivery, message_ids=tuple(message_ids))
+        self._data.outbox[delivery_id] = delivery
+
+    async def unsettled(self) -> list[Delivery]:
+        return [d for _, d in sorted(self._data.outbox.items()) if not d.status.settled]
+
+    async def unsettled_addresses(self) -> list[str]:
+        return list(dict.fromkeys(d.address for d in await self.unsettled()))
+
+    async def mark_unreachable(self, address: str, at: datetime) -> None:
+        self._data.unreachable.add(address)
+
+    async def is_unreachable(self, address: str) -> bool:
+        return address in self._data.unreachable
+
+    async def reachable(self, address: str) -> None:
+        self._data.unreachable.discard(address)
+
+
 class FakeUnitOfWork:
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._working = copy.deepcopy(store)
+        # Deliveries are immutable: a shallow copy is enough, and keeps a long test fast.
+        self._working = copy.deepcopy(replace(store, outbox={}, inbox={}))
+        self._working.outbox, self._working.inbox = dict(store.outbox), dict(store.inbox)
         self.people = _People(self._working)
         self.invitations = _Invitations(self._working)
         self.conversations = _Conversations(self._working)
@@ -350,6 +449,8 @@ class FakeUnitOfWork:
         self.memberships = _Memberships(self._working)
         self.meetings = _Meetings(self._working)
         self.preparations = _Preparations(self._working)
+        self.inbox = _Inbox(self._working)
+        self.outbox = _Outbox(self._working)
         self.committed = False
 
     async def __aenter__(self) -> Self:
@@ -365,8 +466,13 @@ class FakeUnitOfWork:
             "memberships",
             "meetings",
             "preparations",
+            "inbox",
+            "outbox",
+            "unreachable",
         ):
-            setattr(self._store, name, copy.deepcopy(getattr(self._working, name)))
+            value = getattr(self._working, name)
+            shallow = name in {"outbox", "inbox"}
+            setattr(self._store, name, copy.copy(value) if shallow else copy.deepcopy(value))
         self._store.commits += 1
         self.committed = True
 

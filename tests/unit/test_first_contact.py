@@ -10,7 +10,10 @@ from bot.core.engine import Engine
 from bot.core.invitations import create_invitation
 from bot.core.messages import Inbound, Kind, Outcome, Reply
 from bot.domain.people import Employer, Locale, Role
+from tests.unit.conftest import RENDERER
 from tests.unit.fakes import FakeClock, FakeUnitOfWork, Store
+
+COMPOSER = RENDERER
 
 KARI = "test:kari"
 OTHER = "test:someone-else"
@@ -256,9 +259,9 @@ async def test_language_can_change_midway_and_after(engine, uow_factory, clock, 
 
 async def test_a_redelivered_update_is_handled_once(engine, uow_factory, clock, store):
     token = await invite(uow_factory, clock)
-    first = await engine.handle(Inbound(KARI, Kind.START, text=token, sequence=10))
-    await engine.handle(Inbound(KARI, Kind.BUTTON, data="v1:join:lang:nb", sequence=11))
-    again = await engine.handle(Inbound(KARI, Kind.BUTTON, data="v1:join:lang:nb", sequence=11))
+    first = await engine.handle(Inbound(KARI, Kind.START, text=token, update_id=10))
+    await engine.handle(Inbound(KARI, Kind.BUTTON, data="v1:join:lang:nb", update_id=11))
+    again = await engine.handle(Inbound(KARI, Kind.BUTTON, data="v1:join:lang:nb", update_id=11))
     assert templates(first) == ["join/choose_language.html"]
     assert again.replies == () and not again.accepted
     assert store.conversations[KARI].step == "name"
@@ -283,9 +286,9 @@ async def test_a_new_engine_continues_where_the_person_was(uow_factory, clock, s
 
     installation = Installation(controller="Test HF", timezone="Europe/Oslo")
     token = await invite(uow_factory, clock)
-    await Engine(uow_factory, clock, installation).handle(start(token))
-    await Engine(uow_factory, clock, installation).handle(press("v1:join:lang:nb"))
-    restarted = Engine(uow_factory, clock, installation)
+    await Engine(uow_factory, clock, installation, COMPOSER).handle(start(token))
+    await Engine(uow_factory, clock, installation, COMPOSER).handle(press("v1:join:lang:nb"))
+    restarted = Engine(uow_factory, clock, installation, COMPOSER)
     outcome = await restarted.handle(press("v1:join:name:yes"))
     assert templates(outcome) == ["join/ask_employer.html"]
 

@@ -108,7 +108,7 @@ def make_installation() -> Installation:
 @pytest.fixture
 def engine(uow_factory: Callable[[], FakeUnitOfWork], clock: FakeClock) -> Engine:
     """Overrides conftest's engine: this installation has the question bank and crisis phrases."""
-    return Engine(uow_factory, clock, make_installation())
+    return Engine(uow_factory, clock, make_installation(), RENDERER)
 
 
 @pytest.fixture
@@ -532,7 +532,7 @@ async def test_stop_anywhere_and_go_on_where_one_stopped(
             expected = ["help.html", "agenda.html", "prep/review.html"]
         assert templates(stopped) == expected
         if restart:
-            ola.engine = Engine(uow_factory, clock, make_installation())
+            ola.engine = Engine(uow_factory, clock, make_installation(), RENDERER)
 
         asked = await ola.command("forbered")
         assert templates(asked) == ["prep/resume.html"]
@@ -548,7 +548,7 @@ async def test_stop_anywhere_and_go_on_where_one_stopped(
 async def test_after_stopping_one_can_look_at_what_one_has_so_far(ola, uow_factory, clock):
     await prepare_until(ola, ("who", "money"))
     await ola.command("avbryt")
-    ola.engine = Engine(uow_factory, clock, make_installation())  # a restart, too
+    ola.engine = Engine(uow_factory, clock, make_installation(), RENDERER)  # a restart, too
 
     await ola.command("forbered")
     review = await ola.tap("resume", "review")

@@ -1,54 +1,45 @@
-"""Building and running the python-telegram-bot Application."""
+"""Building and running the python-telegram-bot Application, with our own intake and sender."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
+from collections.abc import Sequence
 
+from telegram import BotCommand
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, Defaults
 from telegram.request import BaseRequest
 
-from bot.core.commands import commands_for
+from bot.core.commands import Command, commands_for
 from bot.core.invitations import BOT_USERNAME
 from bot.domain.people import DEFAULT_LOCALE, Locale
+from bot.rendering.renderer import Renderer
 from bot.transports import Runtime, RuntimeFactory
-from bot.transports.telegram.delivery import bot_commands
-from bot.transports.telegram.handlers import RUNTIME, AnyApplication, register
+from bot.transports.telegram.handlers import register
+from bot.transports.telegram.service import AnyApplication, TelegramService
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "callback_query"]
-
 
 def build_application(
-    token: str,
-    api_url: str,
-    open_runtime: RuntimeFactory,
-    *,
-    request: BaseRequest | None = None,
+    token: str, api_url: str, *, request: BaseRequest | None = None
 ) -> AnyApplication:
-    """The bot, wired; ``request`` replaces PTB's HTTP client (tests record calls with it)."""
+    """The bot, wired; ``request`` replaces PTB's HTTP client (tests record calls with it).
 
-    async def post_init(application: AnyApplication) -> None:
-        runtime = await open_runtime()
-        application.bot_data[RUNTIME] = runtime
-        await _remember_username(runtime, application.bot.username)
-        await _set_default_menu(application, runtime)
-
-    async def post_shutdown(application: AnyApplication) -> None:
-        runtime = application.bot_data.pop(RUNTIME, None)
-        if isinstance(runtime, Runtime):
-            await runtime.close()
-
+    No Updater: PTB's polling acknowledges updates before they are handled (see intake.py).
+    The rate limiter only paces (30 messages a second); it never retries, because it would
+    pause every chat after one chat's 429. The sender waits per chat instead.
+    """
     builder = (
         Application.builder()
         .token(token)
         .base_url(api_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .rate_limiter(AIORateLimiter(max_retries=3))
-        .post_init(post_init)
-        .post_shutdown(post_shutdown)
+        .rate_limiter(AIORateLimiter(max_retries=0))
+        .updater(None)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
@@ -57,9 +48,41 @@ def build_application(
     return application
 
 
-def run_polling(application: AnyApplication) -> None:
-    # Updates sent while the bot was down are people waiting for an answer: never drop them.
-    application.run_polling(drop_pending_updates=False, allowed_updates=ALLOWED_UPDATES)
+async def start_service(application: AnyApplication, runtime: Runtime) -> TelegramService:
+    """Start the bot: connect, remember its username, set the default menus, resume work."""
+    service = TelegramService(application, runtime)
+    await service.start()
+    await _remember_username(runtime, application.bot.username)
+    await _set_default_menu(application, runtime.renderer)
+    return service
+
+
+def run(token: str, api_url: str, open_runtime: RuntimeFactory) -> None:
+    """Long polling until SIGTERM or SIGINT; then a clean stop (what is left is resumed later)."""
+    asyncio.run(_serve(build_application(token, api_url), open_runtime))
+
+
+async def _serve(application: AnyApplication, open_runtime: RuntimeFactory) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    runtime = await open_runtime()
+    try:
+        service = await start_service(application, runtime)
+        try:
+            await service.poll(stop)
+        finally:
+            await service.stop()
+    finally:
+        await runtime.close()
+
+
+def bot_commands(
+    renderer: Renderer, locale: Locale, commands: Sequence[Command]
+) -> list[BotCommand]:
+    """A command menu in one language."""
+    return [BotCommand(c.name, renderer.text(locale, c.description)) for c in commands]
 
 
 async def _remember_username(runtime: Runtime, username: str) -> None:
@@ -69,10 +92,10 @@ async def _remember_username(runtime: Runtime, username: str) -> None:
     logger.info("running as @%s", username)
 
 
-async def _set_default_menu(application: AnyApplication, runtime: Runtime) -> None:
+async def _set_default_menu(application: AnyApplication, renderer: Renderer) -> None:
     """The command menu for people who are not yet registered, per language."""
     for locale in Locale:
-        commands = bot_commands(runtime.renderer, locale, commands_for(None))
+        commands = bot_commands(renderer, locale, commands_for(None))
         language = None if locale is DEFAULT_LOCALE else locale.value
         try:
             await application.bot.set_my_commands(commands, language_code=language)

@@ -23,9 +23,15 @@ def to_inbound(update: Update) -> Inbound | None:
     if user is None or user.is_bot:
         return None
     address = address_of(user.id)
-    if update.callback_query is not None:
+    query = update.callback_query
+    if query is not None:
+        pressed = query.message.message_id if query.message is not None else None
         return Inbound(
-            address, Kind.BUTTON, data=update.callback_query.data or "", sequence=update.update_id
+            address,
+            Kind.BUTTON,
+            data=query.data or "",
+            update_id=update.update_id,
+            message_id=pressed,
         )
     message = update.message
     if message is None:
@@ -33,14 +39,16 @@ def to_inbound(update: Update) -> Inbound | None:
     return _from_message(address, message, update.update_id)
 
 
-def _from_message(address: str, message: Message, sequence: int) -> Inbound:
+def _from_message(address: str, message: Message, update_id: int) -> Inbound:
     text = message.text
     if text is None:
-        return Inbound(address, Kind.UNSUPPORTED, sequence=sequence)
+        return Inbound(address, Kind.UNSUPPORTED, update_id=update_id)
     if text.startswith("/") and len(text) > 1:
         head, _, rest = text[1:].partition(" ")
         command = head.split("@", 1)[0].lower()
         if command == "start":
-            return Inbound(address, Kind.START, text=rest.strip(), sequence=sequence)
-        return Inbound(address, Kind.COMMAND, text=rest.strip(), command=command, sequence=sequence)
-    return Inbound(address, Kind.TEXT, text=text, sequence=sequence)
+            return Inbound(address, Kind.START, text=rest.strip(), update_id=update_id)
+        return Inbound(
+            address, Kind.COMMAND, text=rest.strip(), command=command, update_id=update_id
+        )
+    return Inbound(address, Kind.TEXT, text=text, update_id=update_id)

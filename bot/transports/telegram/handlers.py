@@ -1,32 +1,28 @@
-"""Thin handlers: Update → Inbound → engine → rendered replies. No logic of their own."""
+"""Thin handlers: Update → Inbound → engine (which commits the change and its messages) → the
+sender starts delivering. The only calls made here are the ones tied to the pressed button:
+answering it, and marking the choice on its message."""
 
 from __future__ import annotations
 
 import html
 import logging
-from typing import Any, TypeAlias
 
 from telegram import Message, Update
-from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot.core.messages import Outcome, Reply
-from bot.rendering.renderer import MESSAGE_LIMIT
-from bot.transports import Runtime
-from bot.transports.telegram.convert import to_inbound
-from bot.transports.telegram.delivery import deliver, keyboard, set_menus
+from bot.core.messages import Outcome
+from bot.transports.telegram.convert import address_of, to_inbound
+from bot.transports.telegram.service import SERVICE, AnyApplication, TelegramService
 
 logger = logging.getLogger(__name__)
 
-RUNTIME = "runtime"
-AnyApplication: TypeAlias = "Application[Any, Any, Any, Any, Any, Any]"
 
-
-def runtime_of(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
-    runtime = context.bot_data.get(RUNTIME)
-    if not isinstance(runtime, Runtime):
-        raise RuntimeError("the runtime is opened in post_init; no update can come before it")
-    return runtime
+def service_of(context: ContextTypes.DEFAULT_TYPE) -> TelegramService:
+    service = context.bot_data.get(SERVICE)
+    if not isinstance(service, TelegramService):
+        raise RuntimeError("the service is made before the application handles any update")
+    return service
 
 
 def register(application: AnyApplication) -> None:
@@ -38,13 +34,12 @@ def register(application: AnyApplication) -> None:
 
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     inbound = to_inbound(update)
-    chat = update.effective_chat
-    if inbound is None or chat is None:
+    if inbound is None:
         return
-    runtime = runtime_of(context)
-    outcome = await runtime.engine.handle(inbound)
-    await deliver(context.bot, runtime.renderer, chat.id, outcome.replies)
-    await set_menus(context.bot, runtime.renderer, outcome.menus)
+    service = service_of(context)
+    outcome = await service.runtime.engine.handle(inbound)
+    service.handled(update.update_id)
+    service.sender.poke(outcome.addresses)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -52,51 +47,37 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     inbound = to_inbound(update)
     if query is None or inbound is None:
         return
-    runtime = runtime_of(context)
-    outcome = await runtime.engine.handle(inbound)
-    notice = runtime.renderer.text(outcome.locale, outcome.notice) if outcome.notice else None
-    try:
-        await query.answer(notice)
-    except BadRequest:
-        logger.info("a button answer came too late for Telegram")  # the press is still handled
-    message = query.message if isinstance(query.message, Message) else None
-    replies = outcome.replies
-    if (
-        message is not None
-        and replies
-        and replies[0].replace
-        and await _replace(message, runtime, replies[0])
-    ):
-        replies = replies[1:]
-    elif message is not None:
-        await _close_buttons(message, query.data or "", outcome)
-    if replies and query.from_user is not None:
-        await deliver(context.bot, runtime.renderer, query.from_user.id, replies)
-    await set_menus(context.bot, runtime.renderer, outcome.menus)
+    service = service_of(context)
+    with service.sender.holding(inbound.address):
+        outcome = await service.runtime.engine.handle(inbound)
+        service.handled(update.update_id)
+        if outcome.redelivered:
+            return
+        renderer = service.runtime.renderer
+        notice = renderer.text(outcome.locale, outcome.notice) if outcome.notice else None
+        try:
+            await query.answer(notice)
+        except TelegramError as error:
+            # Too late (Telegram waits ~15 s) or rate-limited: the press itself is handled.
+            logger.info("a button press could not be answered (%s)", type(error).__name__)
+        message = query.message if isinstance(query.message, Message) else None
+        if message is not None and not outcome.edited:
+            await _close_buttons(message, query.data or "", outcome)
+    service.sender.poke(outcome.addresses)
 
 
 async def _close_buttons(message: Message, data: str, outcome: Outcome) -> None:
-    """Take the buttons off the pressed message; when the press counted, show what was chosen."""
+    """Take the buttons off the pressed message; when the press counted, show what was chosen.
+
+    Best effort: if this is lost, the old buttons stay, and pressing one is refused kindly.
+    """
     try:
         if outcome.accepted and (label := _label_of(message, data)) and message.text is not None:
             await message.edit_text(f"{message.text_html}\n\n✓ {html.escape(label)}")
         elif message.reply_markup is not None:
             await message.edit_reply_markup(None)
-    except BadRequest:
-        logger.info("could not close the buttons of an old message")
-
-
-async def _replace(message: Message, runtime: Runtime, reply: Reply) -> bool:
-    """Show ``reply`` in place of the pressed message; False if it cannot be (then it is sent)."""
-    rendered = runtime.renderer.render(reply)
-    if reply.address is not None or len(rendered.html) > MESSAGE_LIMIT:
-        return False
-    try:
-        await message.edit_text(rendered.html, reply_markup=keyboard(rendered))
-    except BadRequest:
-        logger.info("could not update a message in place; sending it anew")
-        return False
-    return True
+    except TelegramError as error:
+        logger.info("could not close the buttons of an old message (%s)", type(error).__name__)
 
 
 def _label_of(message: Message, data: str) -> str | None:
@@ -110,9 +91,24 @@ def _label_of(message: Message, data: str) -> str | None:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """One place that logs failures, with the traceback and never the message text."""
+    """One place for failures: logged with the traceback (never the message text), and the
+    person gets a kind word and a fresh start, never silence or a spinning button."""
     update_id = update.update_id if isinstance(update, Update) else None
-    if isinstance(context.error, TelegramError):
-        logger.error("Telegram error while handling update %s", update_id, exc_info=context.error)
-    else:
-        logger.error("failed to handle update %s", update_id, exc_info=context.error)
+    logger.error("failed to handle update %s", update_id, exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_user is None:
+        return
+    service = service_of(context)
+    service.handled(update.update_id)
+    address = address_of(update.effective_user.id)
+    try:
+        outcome = await service.runtime.engine.recover(address, update.update_id)
+    except Exception:
+        logger.exception("could not recover from the failure of update %s", update_id)
+        return
+    query = update.callback_query
+    if query is not None and outcome.notice is not None:
+        try:
+            await query.answer(service.runtime.renderer.text(outcome.locale, outcome.notice))
+        except TelegramError as error:
+            logger.info("a button press could not be answered (%s)", type(error).__name__)
+    service.sender.poke(outcome.addresses)

@@ -1,8 +1,10 @@
 """``moteklar demo``: the same engine in a terminal, buttons as numbered choices.
 
 You play one person; the others (Kari, Ola, Per, Nina) are played by a small script that
-sends their Inbounds through the same engine. What the others receive is shown, marked with
-their name, so a newcomer sees the whole circle at work. EOF/Ctrl-D or Ctrl-C ends it cleanly.
+sends their Inbounds through the same engine. Messages go through the same outbox as in
+Telegram: the terminal is the transport that delivers them. What the others receive because of
+what you did is shown, marked with their name, so a newcomer sees the whole circle at work.
+EOF/Ctrl-D or Ctrl-C ends it cleanly.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from bot.core.messages import Inbound, Kind, Outcome, Reply
+from bot.core.messages import Delivery, Envelope, Inbound, Kind, Reply
+from bot.domain.delivery import Attempt, Op
 from bot.domain.people import DEFAULT_LOCALE, Role
 from bot.transports import Runtime
 from bot.transports.terminal.scenario import PEOPLE, Scenario
@@ -52,7 +55,7 @@ class TerminalDemo:
         self._lasting: set[int] = set()
         self._messages = 0
         self._locale = DEFAULT_LOCALE
-        self._scenario = Scenario(runtime, self._player, self._show_lasting)
+        self._scenario = Scenario(runtime, self._deliver, self._narrate)
 
     async def run(self) -> None:
         self._show_template("demo/intro.html", name=PEOPLE[self._role].name, role=self._role.value)
@@ -99,58 +102,69 @@ class TerminalDemo:
         return Inbound(self._player, Kind.TEXT, text=line)
 
     async def _send(self, inbound: Inbound) -> None:
-        self._show_outcome(await self._runtime.engine.handle(inbound), inbound.address)
+        outcome = await self._runtime.engine.handle(inbound)
+        self._locale = outcome.locale
+        if outcome.notice is not None:
+            self._print(f"  ({self._runtime.renderer.text(outcome.locale, outcome.notice)})")
+        await self._deliver()
+
+    async def _deliver(self) -> None:
+        """Deliver the outbox, in order: the player's messages in full, and what the others get
+        because of something the player did, under their name."""
+        deliveries = self._runtime.deliveries
+        for address in await deliveries.pending():
+            while (delivery := await deliveries.next(address)) is not None:
+                self._messages += 1
+                self._show_delivery(delivery)
+                await deliveries.finish(delivery, Attempt.DELIVERED, [self._messages])
 
     def _close(self, which: Callable[[int], bool]) -> None:
         self._buttons = {n: b for n, b in self._buttons.items() if not which(b[0])}
         self._lasting &= {b[0] for b in self._buttons.values()}
 
-    def _show_lasting(self, outcome: Outcome, sender: str) -> None:
-        before = self._messages
-        self._show_outcome(outcome, sender)
-        self._lasting |= set(range(before + 1, self._messages + 1))
+    def _show_delivery(self, delivery: Delivery) -> None:
+        if delivery.op is Op.MENU:
+            return  # a command menu: Telegram shows it by the text field, the terminal has none
+        if delivery.address == self._player:
+            lasting = delivery.origin is not None and delivery.origin != self._player
+            self._show(delivery.envelope, interactive=True, lasting=lasting)
+        elif delivery.origin == self._player:
+            header = Reply(
+                "demo/to_someone.html", self._locale, {"name": _name_of(delivery.address)}
+            )
+            self._print("")
+            self._print("  " + plain(self._runtime.renderer.render(header).html))
+            self._show(delivery.envelope, interactive=False)
 
-    def _show_outcome(self, outcome: Outcome, sender: str) -> None:
-        """Show what the player gets in full, and what others get under their name."""
-        if sender == self._player:
-            self._locale = outcome.locale
-            if outcome.notice is not None:
-                self._print(f"  ({self._runtime.renderer.text(outcome.locale, outcome.notice)})")
-        for reply in outcome.replies:
-            to = reply.address or sender
-            if to == self._player:
-                self._show(reply, interactive=True)
-            elif reply.address is not None:
-                header = Reply("demo/to_someone.html", self._locale, {"name": _name_of(to)})
-                self._print("")
-                self._print("  " + plain(self._runtime.renderer.render(header).html))
-                self._show(reply, interactive=False)
-
-    def _show(self, reply: Reply, *, interactive: bool) -> None:
-        rendered = self._runtime.renderer.render(reply)
+    def _show(self, envelope: Envelope, *, interactive: bool, lasting: bool = False) -> None:
         indent = "  " if interactive else "  │ "
         self._print("")
-        for line in plain(rendered.html).splitlines():
+        text = "\n".join((*envelope.parts, envelope.caption or ""))
+        for line in plain(text).strip().splitlines():
             self._print(f"{indent}{line}" if line else indent.rstrip())
-        if reply.attachment is not None:
-            name, content = self._runtime.renderer.calendar_file(
-                reply.locale, reply.attachment, self._runtime.clock.now()
-            )
-            self._print(f"{indent}📎 {name} ({len(content)} bytes)")
-        if rendered.buttons:
-            buttons = [button for row in rendered.buttons for button in row]
-            self._messages += 1
+        if envelope.document is not None:
+            size = len(envelope.document.data)
+            self._print(f"{indent}📎 {envelope.document.filename} ({size} bytes)")
+        if envelope.buttons:
+            buttons = [button for row in envelope.buttons for button in row]
             first = max(self._buttons, default=0) + 1
             for number, (label, data) in enumerate(buttons, start=first):
                 if interactive:
                     self._buttons[number] = (self._messages, label, data)
                 marker = f"[{number}]" if interactive else "[ ]"
                 self._print(f"{indent} {marker} {label}")
+            if lasting:
+                self._lasting.add(self._messages)
         if interactive:
             self._print("")
 
+    def _narrate(self, template: str) -> None:
+        """A word from the demo itself (not a message from Møteklar)."""
+        self._show_template(template)
+
     def _show_template(self, template: str, **context: object) -> None:
-        self._show(Reply(template, self._locale, context), interactive=True)
+        rendered = self._runtime.renderer.render(Reply(template, self._locale, context))
+        self._show(Envelope((rendered.html,), rendered.buttons), interactive=True)
 
     def _print(self, text: str) -> None:
         print(text, file=self._out, flush=True)

@@ -7,12 +7,12 @@ jobbspesialist would make with a command.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.core.invitations import create_invitation
-from bot.core.messages import Inbound, Kind, Outcome, Reply
+from bot.core.messages import Inbound, Kind, Outcome
 from bot.domain.circle import Status
 from bot.domain.people import Employer, Person, Role
 from bot.transports import Runtime
@@ -38,10 +38,15 @@ DEMO_CONTROLLER = "Helse Eksempel HF"  # a made-up data controller for the priva
 
 
 class Scenario:
-    def __init__(self, runtime: Runtime, player: str, show: Callable[[Outcome, str], None]) -> None:
+    def __init__(
+        self,
+        runtime: Runtime,
+        deliver: Callable[[], Awaitable[None]],
+        narrate: Callable[[str], None],
+    ) -> None:
         self._runtime = runtime
-        self._player = player
-        self._show = show
+        self._deliver = deliver  # what the others' actions caused reaches the player at once
+        self._narrate = narrate
         self.token = ""
         self._done: set[str] = set()
 
@@ -76,13 +81,13 @@ class Scenario:
                 if self._role is not Role.JOBBSOKER:
                     await self._approve(outcome)
             if self._role is Role.JOBBSPESIALIST:
-                self._show(Outcome((Reply("demo/circle_ready.html", kari.locale),)), self._player)
+                self._narrate("demo/circle_ready.html")
         if self._role is not Role.JOBBSOKER:
             return  # the player is Kari: she books the meeting herself
         if "meeting" not in self._done and await self._approved(ola) >= 3:
             self._done.add("meeting")
             await self._book_meeting()
-            self._show(Outcome((Reply("demo/try_prepare.html", ola.locale),)), self._player)
+            self._narrate("demo/try_prepare.html")
 
     async def _join(self, person: DemoPerson, token: str) -> Outcome:
         steps: list[Inbound] = [
@@ -133,10 +138,7 @@ class Scenario:
 
     async def _act(self, inbound: Inbound) -> Outcome:
         outcome = await self._runtime.engine.handle(inbound)
-        # Only what reaches the player is shown; the script's own screens are not.
-        shown = tuple(r for r in outcome.replies if r.address == self._player)
-        if shown:
-            self._show(Outcome(shown, locale=outcome.locale), inbound.address)
+        await self._deliver()  # only what reaches the player is shown
         return outcome
 
     async def _invite(

@@ -1,0 +1,21 @@
+"""SQLite implementations of the core's repository Protocols. Free text is encrypted here."""
+
+from bot.storage.repositories.base import Changes
+from bot.storage.repositories.circles import SqliteMeetings, SqliteMemberships
+from bot.storage.repositories.conversations import SqliteConversations, SqliteMeta
+from bot.storage.repositories.delivery import SqliteInbox, SqliteOutbox
+from bot.storage.repositories.people import SqliteInvitations, SqlitePeople
+from bot.storage.repositories.preparations import SqlitePreparations
+
+__all__ = [
+    "Changes",
+    "SqliteConversations",
+    "SqliteInbox",
+    "SqliteInvitations",
+    "SqliteMeetings",
+    "SqliteMemberships",
+    "SqliteMeta",
+    "SqliteOutbox",
+    "SqlitePeople",
+    "SqlitePreparations",
+]

@@ -1,0 +1,225 @@
+"""The outbox, delivered over the Bot API: in order per person, people side by side.
+
+Each try's end is told to ``Deliveries`` as an ``Attempt``, judged by the error's type: a 429
+waits ``retry_after`` for that chat only (never dropped); a connection that failed before the
+request left, or a 5xx answer, is retried with backoff; a lost answer is retried for a reply and
+left ``unknown`` for a notice; 403 means the person blocked the bot; 400 is our bug (logged with
+its traceback, never retried in a loop).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from contextlib import contextmanager
+
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+)
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+
+from bot.core.delivery import Deliveries
+from bot.core.messages import Delivery, Envelope
+from bot.domain.delivery import Attempt, DeliveryStatus, Op
+from bot.transports.telegram.convert import PREFIX, chat_of
+from bot.transports.telegram.errors import never_arrived, retry_seconds
+from bot.transports.telegram.lanes import Lanes
+
+logger = logging.getLogger(__name__)
+
+# Backoff after a failed connection or a lost answer: 1, 2, 4 … 60 seconds, per person.
+_FIRST_BACKOFF = 1.0
+_LAST_BACKOFF = 60.0
+
+
+def keyboard(buttons: tuple[tuple[tuple[str, str], ...], ...]) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            for row in buttons
+        ]
+    )
+
+
+class Sender:
+    def __init__(self, bot: Bot, deliveries: Deliveries, *, limit: int = 32) -> None:
+        self._bot = bot
+        self._deliveries = deliveries
+        self._lanes = Lanes(limit, "send")
+        self._pending: set[str] = set()
+        self._resume_at: dict[str, asyncio.TimerHandle] = {}
+        self._backoff: dict[str, float] = {}
+        self._held: dict[str, int] = {}
+        deliveries.on_queued = self.poke
+
+    @contextmanager
+    def holding(self, address: str) -> Iterator[None]:
+        """Nothing new goes to ``address`` meanwhile (a button press is being answered and its
+        message marked: the answer must come after the mark). Then their lane goes on."""
+        self._held[address] = self._held.get(address, 0) + 1
+        try:
+            yield
+        finally:
+            self._held[address] -= 1
+            if not self._held[address]:
+                del self._held[address]
+                self.poke([address])
+
+    def poke(self, addresses: Iterable[str]) -> None:
+        """There may be something to send to these people: start (or continue) their lanes."""
+        for address in addresses:
+            if not address.startswith(PREFIX) or address in self._pending:
+                continue
+            if address in self._resume_at or address in self._held:
+                continue  # it starts again by itself: after the wait, or when released
+            self._pending.add(address)
+            self._lanes.submit(address, self._drainer(address))
+
+    async def idle(self) -> None:
+        """Wait until nothing is being sent (waits out a backoff only if one is under way)."""
+        await self._lanes.idle()
+
+    @property
+    def waiting(self) -> int:
+        """People whose deliveries wait out a 429 or a backoff."""
+        return len(self._resume_at)
+
+    async def stop(self, grace: float) -> None:
+        for handle in self._resume_at.values():
+            handle.cancel()
+        self._resume_at.clear()
+        await self._lanes.stop(grace)
+
+    def _drainer(self, address: str) -> Callable[[], Awaitable[None]]:
+        async def drain() -> None:
+            await self._drain(address)
+
+        return drain
+
+    async def _drain(self, address: str) -> None:
+        """Send everything due for one person, in order; stop at the first try that must wait."""
+        self._pending.discard(address)
+        while address not in self._held:
+            delivery = await self._deliveries.next(address)
+            if delivery is None:
+                return
+            attempt, message_ids, wait = await self._try(delivery)
+            status = await self._deliveries.finish(delivery, attempt, message_ids)
+            if status is DeliveryStatus.QUEUED:
+                self._wait(address, wait)
+                return
+            self._backoff.pop(address, None)
+
+    def _wait(self, address: str, wait: float | None) -> None:
+        """Try this person's lane again later: after retry_after, or after a growing backoff."""
+        if wait is None:
+            wait = self._backoff.get(address, _FIRST_BACKOFF / 2) * 2
+            self._backoff[address] = wait = min(wait, _LAST_BACKOFF)
+        loop = asyncio.get_running_loop()
+
+        def resume() -> None:
+            self._resume_at.pop(address, None)
+            self.poke([address])
+
+        self._resume_at[address] = loop.call_later(wait, resume)
+
+    async def _try(self, delivery: Delivery) -> tuple[Attempt, list[int], float | None]:
+        """One try: how it ended, the message ids so far, and how long to wait before the next."""
+        message_ids = list(delivery.message_ids)
+        try:
+            await self._perform(delivery, message_ids)
+        except RetryAfter as error:
+            return Attempt.RATE_LIMITED, message_ids, retry_seconds(error) + 0.1
+        except Forbidden:
+            logger.warning("delivery %d: the person has blocked the bot", delivery.id)
+            return Attempt.BLOCKED, message_ids, None
+        except BadRequest:
+            logger.exception("delivery %d: Telegram refused it", delivery.id)
+            return Attempt.REFUSED, message_ids, None
+        except (TimedOut, NetworkError) as error:
+            attempt = Attempt.NOT_SENT if never_arrived(error) else Attempt.ANSWER_LOST
+            logger.warning("delivery %d: %s (%s)", delivery.id, attempt.value, type(error).__name__)
+            return attempt, message_ids, None
+        except InvalidToken:
+            logger.error("delivery %d: Telegram does not accept the bot token", delivery.id)
+            return Attempt.NOT_SENT, message_ids, None
+        except TelegramError:
+            logger.exception("delivery %d: Telegram refused it", delivery.id)
+            return Attempt.REFUSED, message_ids, None
+        return Attempt.DELIVERED, message_ids, None
+
+    async def _perform(self, delivery: Delivery, message_ids: list[int]) -> None:
+        """Make the Bot API calls; ``message_ids`` grows as parts go out."""
+        chat = chat_of(delivery.address)
+        envelope = delivery.envelope
+        if delivery.op is Op.MENU:
+            commands = [BotCommand(name, text) for name, text in envelope.commands]
+            await self._bot.set_my_commands(commands, scope=BotCommandScopeChat(chat))
+            return
+        target = delivery.target_id
+        editing = delivery.op is Op.EDIT and target is not None and not message_ids
+        if editing and target is not None and await self._edit(chat, target, envelope):
+            message_ids.append(target)
+            return
+        await self._send(delivery, chat, envelope, message_ids)
+
+    async def _edit(self, chat: int, message_id: int, envelope: Envelope) -> bool:
+        """Show the message in place of the pressed one; False if it must be sent anew."""
+        try:
+            await self._bot.edit_message_text(
+                envelope.parts[0],
+                chat_id=chat,
+                message_id=message_id,
+                reply_markup=keyboard(envelope.buttons),
+            )
+        except BadRequest as error:
+            # Telegram has no distinct code for this one: the message already shows exactly
+            # this (a page turned past its end), which is success, not a reason to send anew.
+            if "message is not modified" in error.message.lower():
+                return True
+            logger.info("could not show a message in place; it is sent anew")
+            return False
+        return True
+
+    async def _send(
+        self, delivery: Delivery, chat: int, envelope: Envelope, message_ids: list[int]
+    ) -> None:
+        parts = envelope.parts
+        for index in range(len(message_ids), len(parts)):
+            last = index == len(parts) - 1 and envelope.document is None
+            message = await self._bot.send_message(
+                chat,
+                parts[index],
+                reply_markup=keyboard(envelope.buttons) if last else None,
+                protect_content=envelope.protect or None,
+            )
+            message_ids.append(message.message_id)
+            if not last:
+                # A long message goes out part by part: a retry goes on from the next one.
+                await self._deliveries.progress(delivery, message_ids)
+        document = envelope.document
+        if document is not None and len(message_ids) == len(parts):
+            sent = await self._bot.send_document(
+                chat,
+                document=InputFile(document.data, filename=document.filename),
+                caption=envelope.caption,
+                reply_markup=keyboard(envelope.buttons),
+                protect_content=envelope.protect or None,
+            )
+            message_ids.append(sent.message_id)
