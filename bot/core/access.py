@@ -13,7 +13,7 @@ from bot.core.ports import UnitOfWork
 from bot.domain.circle import Membership, Status, may_manage, may_see
 from bot.domain.meetings import Meeting
 from bot.domain.people import Person, Role
-from bot.domain.preparation import PrepStatus
+from bot.domain.preparation import Preparation, PrepStatus
 
 
 class NotAllowed(Exception):
@@ -140,6 +140,21 @@ class Gate:
                     return "not_started"
                 return preparation.status.value
         return "not_started"
+
+    # -- the job seeker's own preparations ------------------------------------------------------
+
+    async def own_preparations(self, jobseeker: Person) -> list[Preparation]:
+        """The job seeker's own preparations, newest first."""
+        if jobseeker.role is not Role.JOBBSOKER:
+            raise NotAllowed
+        return await self._uow.preparations.of_jobseeker(jobseeker.id)
+
+    async def own_preparation(self, jobseeker: Person, preparation_id: int) -> Preparation | None:
+        """One of the job seeker's own preparations; None if it is gone (or not theirs)."""
+        preparation = await self._uow.preparations.get(preparation_id)
+        if preparation is None or preparation.jobseeker_id != jobseeker.id:
+            return None
+        return preparation
 
     async def _may_see(self, viewer: Person, jobseeker_id: int) -> bool:
         return may_see(viewer, jobseeker_id, await self._uow.memberships.of_jobseeker(jobseeker_id))

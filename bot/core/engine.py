@@ -135,6 +135,7 @@ class Engine:
         if state.forget or (turn.person is None and not state.active):
             await turn.uow.conversations.forget(turn.address)
         else:
+            state.flush()
             await turn.uow.conversations.save(turn.address, state)
 
     async def _dispatch(self, turn: Turn, inbound: Inbound) -> Outcome:

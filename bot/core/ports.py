@@ -3,41 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Protocol, Self
 
 from bot.core.messages import Delivery, Envelope, Menu, Reply
+from bot.core.state import ConversationState
 from bot.domain.circle import Membership, Status
 from bot.domain.delivery import DeliveryStatus, Guarantee, Op
 from bot.domain.invitations import Invitation
 from bot.domain.meetings import Meeting
 from bot.domain.people import Employer, Locale, Person, Role
 from bot.domain.preparation import Answers, Preparation, PrepStatus
-
-
-@dataclass
-class ConversationState:
-    """Where a person is in a flow. ``flow`` empty means: not in any flow."""
-
-    flow: str = ""
-    step: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-    locale: Locale | None = None  # chosen before the person is registered
-    # Set when nothing about this address may be kept (a job seeker who said no): not stored.
-    forget: bool = False
-
-    @property
-    def active(self) -> bool:
-        return bool(self.flow)
-
-    def go(self, flow: str, step: str, **data: Any) -> None:
-        self.flow, self.step = flow, step
-        self.data.update(data)
-
-    def clear(self) -> None:
-        self.flow, self.step, self.data = "", "", {}
 
 
 class PeopleRepository(Protocol):

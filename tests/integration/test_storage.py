@@ -12,7 +12,7 @@ from bot.core.engine import Engine
 from bot.core.flows.base import Installation
 from bot.core.invitations import create_invitation
 from bot.core.messages import Inbound, Kind
-from bot.core.ports import ConversationState
+from bot.core.state import ConversationState
 from bot.domain.people import Employer, Locale, Role
 from bot.rendering.renderer import Renderer
 from bot.storage.crypto import Cipher, KeyError_, generate_key, key_id

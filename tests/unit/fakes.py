@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import Self
 
 from bot.core.messages import Delivery, Envelope
-from bot.core.ports import ConversationState
+from bot.core.state import ConversationState
 from bot.domain.circle import Membership, Status
 from bot.domain.delivery import DeliveryStatus, Guarantee, Op
 from bot.domain.invitations import Invitation

@@ -9,8 +9,10 @@ from typing import Protocol
 
 from bot.core.access import Gate, NotAllowed
 from bot.core.messages import Button, Reply
-from bot.core.ports import ConversationState, UnitOfWork
+from bot.core.ports import UnitOfWork
 from bot.core.safety import CrisisWords
+from bot.core.services import Change
+from bot.core.state import ConversationState
 from bot.core.text import Text
 from bot.domain.people import Locale, Person
 from bot.domain.preparation import TopicSpec
@@ -66,6 +68,11 @@ class Turn:
     @property
     def gate(self) -> Gate:
         return Gate(self.uow)
+
+    @property
+    def change(self) -> Change:
+        """This turn as a use case carried out by the person acting."""
+        return Change(self.uow, self.now, self.me)
 
     @property
     def me(self) -> Person:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from bot.core.ports import ConversationState
+from bot.core.state import ConversationState
 from bot.domain.people import Locale
 from bot.storage.repositories.base import Repository, ts
 
