@@ -1,7 +1,7 @@
-"""The job seeker's preparation: their answers, and the agenda items made from them.
+"""The job seeker's preparation: their answers, as they give them step by step.
 
-An **item** is one agenda point: a topic with its ticked questions, own words and who raises it;
-the purpose, how things are going and the "not this time" list are items too.
+The agenda made from the answers (its items and versions) is in ``bot.domain.agenda``; the order
+of the steps is in ``bot.domain.prep_steps``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 # may be longer than one message, but not without end.
 ANSWER_MAX = 16_000
 OTHER = "other"  # the "Noe annet" topic: the job seeker's own words
+OPENNESS = "openness"  # åpenhet: also asks what the employer knows, and offers words to use
 
 
 class Raiser(Enum):
@@ -33,9 +34,11 @@ class EmployerKnows(Enum):
 
 
 class PrepStatus(Enum):
+    """How far the job seeker has come. What was shared, and with whom, is told by the agenda
+    versions and the share log, per recipient: not by this status."""
+
     IN_PROGRESS = "in_progress"
     READY = "ready"
-    SHARED = "shared"
 
 
 @dataclass(frozen=True)
@@ -103,49 +106,6 @@ class Preparation:
     status: PrepStatus
     answers: Answers
     updated_at: datetime
-
-
-@dataclass(frozen=True)
-class Item:
-    """One point of the agenda, as the job seeker wrote it."""
-
-    kind: str  # "purpose" | "situation" | "topic" | "not_this_time"
-    topic: str | None = None
-    questions: tuple[str, ...] = ()
-    own_words: str = ""
-    raiser: str | None = None
-    employer_knows: str | None = None
-    phrasings: tuple[str, ...] = ()
-    going_well: str = ""
-    hard: str = ""
-    health: bool = False
-
-
-def agenda_items(answers: Answers, bank: dict[str, TopicSpec]) -> list[Item]:
-    """The job seeker's items, in their order: purpose, topics by importance, how it goes,
-    and last what not to talk about this time. Empty answers make no item."""
-    items: list[Item] = []
-    if answers.purpose:
-        items.append(Item("purpose", own_words=answers.purpose))
-    for topic in answers.topics:
-        spec = bank.get(topic.topic)
-        items.append(
-            Item(
-                "topic",
-                topic=topic.topic,
-                questions=tuple(topic.questions),
-                own_words=topic.own_words,
-                raiser=topic.raiser,
-                employer_knows=topic.employer_knows,
-                phrasings=tuple(topic.phrasings),
-                health=spec.health if spec else False,
-            )
-        )
-    if answers.going_well or answers.hard:
-        items.append(Item("situation", going_well=answers.going_well, hard=answers.hard))
-    if answers.not_this_time:
-        items.append(Item("not_this_time", own_words=answers.not_this_time))
-    return items
 
 
 def join_parts(previous: str, part: str) -> str:

@@ -8,26 +8,23 @@ checks that), and some time passes between his answers (``say``), as it does for
 
 from __future__ import annotations
 
+import ast
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from markupsafe import escape
 
 from bot.core.engine import Engine
 from bot.core.flows.base import Installation
+from bot.core.flows.preparation.state import PrepData
 from bot.core.messages import Inbound, Outcome, Reply
+from bot.domain.agenda import AgendaVersion, Item, agenda_items
 from bot.domain.people import Locale
-from bot.domain.preparation import (
-    Answers,
-    Item,
-    Preparation,
-    PrepStatus,
-    TopicAnswer,
-    agenda_items,
-)
+from bot.domain.preparation import Answers, Preparation, PrepStatus, TopicAnswer
 from bot.rendering import content
 from bot.rendering.renderer import Renderer
 from tests.unit.fakes import FakeClock, FakeUnitOfWork, Store
@@ -1008,3 +1005,130 @@ async def test_a_state_pointing_at_a_deleted_preparation_is_cleared_kindly(
     assert not store.conversations[OLA].active
     after = await engine.handle(command("forbered", OLA))  # and he can begin again
     assert templates(after) == ["prep/intro.html", "prep/good.html"]
+
+
+# -- 12. agenda versions -----------------------------------------------------------------------------
+
+
+def versions(store: Store) -> list[AgendaVersion]:
+    return sorted(store.agendas.values(), key=lambda v: v.number)
+
+
+async def test_ferdig_makes_a_version_of_the_agenda_that_later_changes_leave_alone(ola, store):
+    await olas_review(ola)
+    assert versions(store) == []  # nothing is a version before the job seeker says so
+
+    await ola.tap("review", "done")
+
+    [first] = versions(store)
+    bank = {t.id: t for t in content.topics()}
+    assert (first.number, first.preparation_id, first.jobseeker_id) == (
+        1,
+        ola.preparation.id,
+        person(store, OLA).id,
+    )
+    assert first.items == tuple(agenda_items(OLAS_ANSWERS, bank))
+    assert first.created_at == ola.clock.now()
+    kept = copy.deepcopy(first)
+
+    # Changed afterwards from /agenda: the version made at "Ferdig" stays as it was.
+    await ola.command("agenda")
+    await ola.tap("review", "edit-who")
+    for raiser in ("together", "jobbspesialist", "me", "behandler"):
+        await ola.tap("who", raiser)
+    await ola.tap("review", "edit-not_now")
+    await ola.say("Ikke jobben til broren min.")
+    assert versions(store) == [kept]
+    assert ola.preparation.status is PrepStatus.READY
+
+    await ola.tap("review", "done")
+
+    first_again, second = versions(store)
+    assert first_again == kept
+    assert second.number == 2 and second.preparation_id == first.preparation_id
+    assert second.keys == first.keys  # the same points, under the same keys
+    assert second.item("topic:treatment").raiser == "together"
+    assert first.item("topic:treatment").raiser == "behandler"
+    assert second.item("not_this_time").own_words == "Ikke jobben til broren min."
+    assert first.item("not_this_time").own_words == NOT_NOW
+    assert ola.sent_elsewhere() == []  # a version is not a share
+
+
+async def test_item_keys_stay_the_same_from_version_to_version(ola, store):
+    await olas_review(ola)
+    await ola.tap("review", "done")
+    await ola.command("agenda")
+    # One topic fewer; every step after the topics walked through again, unchanged.
+    await ola.tap("review", "edit-topics")
+    await ola.tap("topics", "money")
+    await ola.tap("topics", "done")
+    while ola.place != ("review", None):
+        step = ola.place[0]
+        [onward] = [
+            v
+            for v in ("done", "keep", "skip")
+            if f"v1:prep:{step}:{v}" in ola.offered()
+            or any(d.startswith(f"v1:prep:{step}:{v}@") for d in ola.offered())
+        ]
+        await ola.tap(step, onward)
+    await ola.tap("review", "done")
+
+    first, second = versions(store)
+    assert first.keys == (
+        "purpose",
+        "topic:treatment",
+        "topic:money",
+        "topic:openness",
+        "topic:other",
+        "situation",
+        "not_this_time",
+    )
+    assert second.keys == tuple(k for k in first.keys if k != "topic:money")
+    for key in second.keys:
+        assert second.item(key) == first.item(key), key
+
+
+async def test_no_version_before_the_review_is_finished(ola, store):
+    await prepare_until(ola, ("review", None))
+    await ola.command("avbryt")
+    await ola.command("forbered")
+    await ola.tap("resume", "review")
+    assert versions(store) == []
+    await ola.tap("review", "done")
+    assert [v.number for v in versions(store)] == [1]
+
+
+# -- 13. the flow's typed state -------------------------------------------------------------------
+
+FLOW = Path(__file__).resolve().parents[2] / "bot" / "core" / "flows" / "preparation"
+
+
+def test_the_stored_state_keeps_its_json_names_and_round_trips():
+    stored = {
+        "prep": 4,
+        "i": 2,
+        "placed": ["money"],
+        "editing": 4,
+        "last_text": {"step": "hard", "i": 0, "at": "2026-12-01T09:00:00+00:00", "length": 4096},
+    }
+    data = PrepData.from_json(stored)
+
+    assert data.last_text is not None and data.last_text.at.tzinfo is not None
+    assert data.to_json() == stored
+    assert PrepData.from_json({}).to_json() == {
+        "prep": None,
+        "i": 0,
+        "placed": [],
+        "editing": None,
+        "last_text": None,
+    }
+
+
+def test_the_flow_keeps_its_data_typed_and_changes_through_services():
+    for path in FLOW.glob("*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute):
+                assert node.attr not in {"data", "uow"}, f"{path.name}:{node.lineno}"
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "go":
+                assert not node.keywords, f"{path.name}:{node.lineno}: untyped state"

@@ -1,12 +1,15 @@
-"""The job seeker's preparations (answers encrypted as one JSON document)."""
+"""The job seeker's preparations (answers encrypted as one JSON document) and the versions of
+their agenda (items encrypted as one JSON document; added, never changed)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 
 import aiosqlite
 
+from bot.domain.agenda import AgendaVersion, Item, items_from_json, items_to_json
 from bot.domain.preparation import Answers, Preparation, PrepStatus
 from bot.storage.repositories.base import Repository, dt, ts
 
@@ -39,6 +42,14 @@ class SqlitePreparations(Repository):
         )
         return [self._preparation(row) for row in rows]
 
+    async def for_meeting(self, meeting_id: int) -> Preparation | None:
+        row = await self._one(
+            f"SELECT {self._COLUMNS} FROM preparations WHERE meeting_id = ? ORDER BY id DESC"
+            " LIMIT 1",
+            (meeting_id,),
+        )
+        return self._preparation(row) if row else None
+
     async def save(
         self, preparation_id: int, answers: Answers, status: PrepStatus, at: datetime
     ) -> None:
@@ -60,3 +71,56 @@ class SqlitePreparations(Repository):
         assert updated is not None
         answers = Answers.from_json(json.loads(self._cipher.decrypt(row[4])))
         return Preparation(row[0], row[1], row[2], PrepStatus(row[3]), answers, updated)
+
+
+class SqliteAgendas(Repository):
+    """Agenda versions. There is no way to change one: a new version is added instead."""
+
+    _COLUMNS = "id, preparation_id, jobseeker_id, number, items_enc, created_at"
+
+    async def add(
+        self, *, preparation_id: int, jobseeker_id: int, items: Sequence[Item], at: datetime
+    ) -> AgendaVersion:
+        """A new version, numbered after the preparation's latest."""
+        # Numbered in the same statement: the unit of work holds the write lock, and the unique
+        # index on (preparation_id, number) refuses a second version with the same number.
+        items_enc = self._cipher.encrypt(json.dumps(items_to_json(items), ensure_ascii=False))
+        cursor = await self._db.execute(
+            "INSERT INTO agenda_versions"
+            " (preparation_id, jobseeker_id, number, items_enc, created_at)"
+            " SELECT ?, ?, COALESCE(MAX(number), 0) + 1, ?, ?"
+            " FROM agenda_versions WHERE preparation_id = ?",
+            (preparation_id, jobseeker_id, items_enc, ts(at), preparation_id),
+        )
+        assert cursor.lastrowid is not None
+        version = await self.get(cursor.lastrowid)
+        assert version is not None
+        return version
+
+    async def get(self, version_id: int) -> AgendaVersion | None:
+        row = await self._one(
+            f"SELECT {self._COLUMNS} FROM agenda_versions WHERE id = ?", (version_id,)
+        )
+        return self._version(row) if row else None
+
+    async def latest(self, preparation_id: int) -> AgendaVersion | None:
+        row = await self._one(
+            f"SELECT {self._COLUMNS} FROM agenda_versions WHERE preparation_id = ?"
+            " ORDER BY number DESC LIMIT 1",
+            (preparation_id,),
+        )
+        return self._version(row) if row else None
+
+    async def of_preparation(self, preparation_id: int) -> list[AgendaVersion]:
+        """Oldest first."""
+        rows = await self._all(
+            f"SELECT {self._COLUMNS} FROM agenda_versions WHERE preparation_id = ? ORDER BY number",
+            (preparation_id,),
+        )
+        return [self._version(row) for row in rows]
+
+    def _version(self, row: aiosqlite.Row) -> AgendaVersion:
+        created = dt(row[5])
+        assert created is not None
+        items = items_from_json(json.loads(self._cipher.decrypt(row[4])))
+        return AgendaVersion(row[0], row[1], row[2], row[3], items, created)

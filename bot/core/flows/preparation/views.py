@@ -1,0 +1,234 @@
+"""What each step of the preparation shows: one small function per step, building its Reply.
+
+Views only read: they never change the answers or the conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.core.buttons import button
+from bot.core.flows.base import Installation, Turn
+from bot.core.flows.preparation.controls import (
+    EDIT_LABELS,
+    KNOWS_LABELS,
+    RAISER_LABELS,
+    checklist,
+    marked,
+    nav_row,
+    topic_label,
+)
+from bot.core.flows.preparation.state import NAME
+from bot.core.messages import Button, Reply
+from bot.core.text import N_
+from bot.domain.agenda import agenda_items
+from bot.domain.prep_steps import STEPS, VISIBLE_STEPS, Bank, Place
+from bot.domain.preparation import OPENNESS, OTHER, Answers, Preparation, TopicAnswer
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a step's view is built from: the preparation and where the person is in it."""
+
+    preparation: Preparation
+    place: Place
+    placed: tuple[str, ...] = ()  # "what matters most": the topics placed so far
+
+    @property
+    def answers(self) -> Answers:
+        return self.preparation.answers
+
+    @property
+    def topic(self) -> TopicAnswer:
+        """The topic a per-topic step is about (the caller made sure there is one)."""
+        topics = self.answers.topics
+        return topics[min(self.place.index, len(topics) - 1)]
+
+    @property
+    def at(self) -> str:
+        return f"@{self.place.index}"
+
+    @property
+    def numbering(self) -> dict[str, object]:
+        return {"step": STEPS[self.place.step].number, "steps": VISIBLE_STEPS}
+
+
+def bank_of(installation: Installation) -> Bank:
+    """The question bank's topics by id."""
+    return {topic.id: topic for topic in installation.topics}
+
+
+def show(turn: Turn, page: Page) -> list[Reply]:
+    """The question of the step the person is at."""
+    return VIEWS[page.place.step](turn, page)
+
+
+# -- steps 1, 2, 5 and 6: own words ---------------------------------------------------------
+
+
+def _written(turn: Turn, page: Page, current: str) -> list[Reply]:
+    """A question answered in own words, showing what was written before."""
+    step = page.place.step
+    rows = (nav_row(step, keep=bool(current)),)
+    return [turn.reply(f"prep/{step}.html", rows, current=current, **page.numbering)]
+
+
+def good(turn: Turn, page: Page) -> list[Reply]:
+    return _written(turn, page, page.answers.going_well)
+
+
+def hard(turn: Turn, page: Page) -> list[Reply]:
+    return _written(turn, page, page.answers.hard)
+
+
+def other(turn: Turn, page: Page) -> list[Reply]:
+    return _written(turn, page, (page.answers.topic(OTHER) or TopicAnswer(OTHER)).own_words)
+
+
+def purpose(turn: Turn, page: Page) -> list[Reply]:
+    return _written(turn, page, page.answers.purpose)
+
+
+def not_now(turn: Turn, page: Page) -> list[Reply]:
+    return _written(turn, page, page.answers.not_this_time)
+
+
+# -- step 2: topics ---------------------------------------------------------------------------
+
+
+def topics(turn: Turn, page: Page) -> list[Reply]:
+    chosen = {t.topic for t in page.answers.topics}
+    rows: list[tuple[Button, ...]] = [
+        (button(marked(topic_label(t.id), t.id in chosen), NAME, "topics", t.id),)
+        for t in turn.installation.topics
+    ]
+    rows.append(nav_row("topics", done=True))
+    return [turn.reply("prep/topics.html", tuple(rows), **page.numbering)]
+
+
+# -- step 3, per topic: questions; for åpenhet what the employer knows, and words to use ------
+
+
+def questions(turn: Turn, page: Page) -> list[Reply]:
+    topic = page.topic
+    spec = turn.installation.topic(topic.topic)
+    offered = spec.questions if spec else ()
+    rows = checklist("questions", offered, topic.questions, page.at)
+    rows.append(nav_row("questions", done=True, at=page.at))
+    keys = [f"topics.{topic.topic}.questions.{q}" for q in offered]
+    return [
+        turn.reply(
+            "prep/questions.html",
+            tuple(rows),
+            topic=topic.topic,
+            questions=list(enumerate(keys, 1)),
+            current=topic.own_words,
+            **page.numbering,
+        )
+    ]
+
+
+def knows(turn: Turn, page: Page) -> list[Reply]:
+    rows: list[tuple[Button, ...]] = [
+        (button(label, NAME, "knows", value.value + page.at),)
+        for value, label in KNOWS_LABELS.items()
+    ]
+    rows.append(nav_row("knows", at=page.at))
+    current = page.topic.employer_knows
+    return [turn.reply("prep/knows.html", tuple(rows), current=current, **page.numbering)]
+
+
+def phrasing(turn: Turn, page: Page) -> list[Reply]:
+    spec = turn.installation.topic(OPENNESS)
+    offered = spec.phrasings if spec else ()
+    rows = checklist("phrasing", offered, page.topic.phrasings, page.at)
+    rows.append(nav_row("phrasing", done=True, at=page.at))
+    keys = [(n, f"topics.{OPENNESS}.phrasings.{p}") for n, p in enumerate(offered, 1)]
+    return [
+        turn.reply(
+            "prep/phrasing.html",
+            tuple(rows),
+            phrasings=keys,
+            current=page.topic.own_words,
+            **page.numbering,
+        )
+    ]
+
+
+# -- step 4, per topic: who raises it ----------------------------------------------------------
+
+
+def who(turn: Turn, page: Page) -> list[Reply]:
+    topic = page.topic
+    rows: list[tuple[Button, ...]] = [
+        (button(marked(label, topic.raiser == value.value), NAME, "who", value.value + page.at),)
+        for value, label in RAISER_LABELS.items()
+    ]
+    rows.append(nav_row("who", at=page.at))
+    own = topic.own_words if topic.topic == OTHER else ""
+    return [turn.reply("prep/who.html", tuple(rows), topic=topic.topic, own=own, **page.numbering)]
+
+
+# -- step 5: what matters most -----------------------------------------------------------------
+
+
+def order(turn: Turn, page: Page) -> list[Reply]:
+    chosen = page.answers.topics
+    rest = [t for t in chosen if t.topic not in page.placed]
+    rows: list[tuple[Button, ...]] = [
+        (button(topic_label(t.topic), NAME, "order", t.topic),) for t in rest
+    ]
+    rows.append(nav_row("order"))
+    placed = [topic_label(t.topic).key for t in chosen if t.topic in page.placed]
+    return [turn.reply("prep/order.html", tuple(rows), placed=placed, **page.numbering)]
+
+
+# -- step 7: the review ------------------------------------------------------------------------
+
+
+def review(turn: Turn, page: Page) -> list[Reply]:
+    rows: list[tuple[Button, ...]] = [
+        (button(label, NAME, "review", f"edit-{target}"),) for target, label in EDIT_LABELS.items()
+    ]
+    rows.append((button(N_("Done, my agenda is ready"), NAME, "review", "done"),))
+    return [
+        *agenda_replies(turn, page.preparation),
+        turn.reply("prep/review.html", tuple(rows), **page.numbering),
+    ]
+
+
+VIEWS: dict[str, Callable[[Turn, Page], list[Reply]]] = {
+    "good": good,
+    "hard": hard,
+    "topics": topics,
+    "other": other,
+    "questions": questions,
+    "knows": knows,
+    "phrasing": phrasing,
+    "who": who,
+    "order": order,
+    "purpose": purpose,
+    "not_now": not_now,
+    "review": review,
+}
+assert set(VIEWS) == set(STEPS)
+
+
+# -- coming back, and the agenda itself -------------------------------------------------
+
+
+def resume_question(turn: Turn) -> Reply:
+    """Asked when the job seeker comes back to a preparation in progress."""
+    rows = (
+        (button(N_("Continue where I stopped"), NAME, "resume", "continue"),),
+        (button(N_("See what I have so far"), NAME, "resume", "review"),),
+    )
+    return turn.reply("prep/resume.html", rows)
+
+
+def agenda_replies(turn: Turn, preparation: Preparation) -> list[Reply]:
+    """The agenda as it will look: the team's structure with the job seeker's items first."""
+    items = agenda_items(preparation.answers, bank_of(turn.installation))
+    team = turn.me.team or "default"
+    return [turn.reply("agenda.html", items=items, team=team, name=turn.me.name)]
