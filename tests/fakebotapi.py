@@ -976,6 +976,14 @@ class FakeBotApi:
             queue = self._faults.setdefault(method, deque())
             queue.extend(_Fault(kind, processed, delay, chat_id) for _ in range(times))
 
+    def clear_faults(self, method: str | None = None) -> None:
+        """Forget the faults still waiting (for ``method``, or all of them)."""
+        with self._cond:
+            if method is None:
+                self._faults.clear()
+            else:
+                self._faults.pop(method, None)
+
     # ---------------------------------------------------------------- what the bot did
 
     @property

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.core.commands import commands_for
 from bot.core.text import N_
+from bot.domain.agenda import Item
 from bot.domain.people import Role
-from bot.domain.preparation import Item
 
 COMMANDS = commands_for(Role.JOBBSPESIALIST)
 NAME = "Kari <Nordmann> & co"  # markup characters must come out escaped
@@ -211,7 +211,7 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     "meeting/item.html": [
         {**DETAILS, "role": r, "prep": p}
         for r in ("jobbspesialist", "jobbsoker")
-        for p in ("not_started", "in_progress", "ready", "shared")
+        for p in ("not_started", "in_progress", "ready")
     ],
     "meeting/calendar_file.html": [{"starts_at": START}],
     "meeting/cant_come_sent.html": [{"names": ["Kari", NAME]}, {"names": []}],

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.core.ports import UnitOfWork
 from bot.domain.circle import Membership, Status, may_manage, may_see
+from bot.domain.invitations import Invitation
 from bot.domain.meetings import Meeting
 from bot.domain.people import Person, Role
 from bot.domain.preparation import Preparation, PrepStatus
@@ -73,6 +74,65 @@ class Gate:
                 members.append(Member(membership, person))
         return members
 
+    async def managed_circle(self, viewer: Person, jobseeker_id: int) -> list[Member]:
+        """Everyone approved or waiting in the circle, for the jobbspesialist who manages it."""
+        await self.managed_jobseeker(viewer, jobseeker_id)
+        return await self._members(jobseeker_id, {Status.APPROVED, Status.PENDING})
+
+    async def own_member(self, jobseeker: Person, membership_id: int) -> Member:
+        """A membership in the job seeker's own circle, with its member; NotAllowed otherwise
+        (a button with someone else's membership id is refused, never obeyed)."""
+        membership = await self._uow.memberships.get(membership_id)
+        if membership is None or membership.jobseeker_id != jobseeker.id:
+            raise NotAllowed
+        person = await self._uow.people.get(membership.member_id)
+        if person is None or jobseeker.role is not Role.JOBBSOKER:
+            raise NotAllowed
+        return Member(membership, person)
+
+    async def colleagues(
+        self, viewer: Person, jobseeker_id: int, page: int, size: int
+    ) -> tuple[list[Person], bool]:
+        """Jobbspesialister on the viewer's own team who could take over the job seeker (not the
+        viewer, not already in the circle): one page, and whether more follow."""
+        await self.managed_jobseeker(viewer, jobseeker_id)
+        busy = {m.membership.member_id for m in await self.managed_circle(viewer, jobseeker_id)}
+        found = await self._uow.people.colleagues(
+            Role.JOBBSPESIALIST,
+            viewer.team,
+            exclude=busy | {viewer.id},
+            offset=page * size,
+            limit=size + 1,
+        )
+        return found[:size], len(found) > size
+
+    async def colleague(self, viewer: Person, jobseeker_id: int, colleague_id: int) -> Person:
+        """One of ``colleagues``; NotAllowed for anyone else (another team, oneself, ...)."""
+        await self.managed_jobseeker(viewer, jobseeker_id)
+        colleague = await self._uow.people.get(colleague_id)
+        busy = {m.membership.member_id for m in await self.managed_circle(viewer, jobseeker_id)}
+        if (
+            colleague is None
+            or colleague.role is not Role.JOBBSPESIALIST
+            or colleague.team != viewer.team
+            or colleague.id in busy | {viewer.id}
+        ):
+            raise NotAllowed
+        return colleague
+
+    async def inviter(self, invitation: Invitation) -> Person | None:
+        """Who made an invitation: a job seeker's jobbspesialist joins their circle with them."""
+        if invitation.created_by is None:
+            return None
+        return await self._uow.people.get(invitation.created_by)
+
+    async def circle_owner(self, invitation: Invitation) -> Person | None:
+        """The job seeker whose circle a circle invitation is for."""
+        if invitation.jobseeker_id is None:
+            return None
+        person = await self._uow.people.get(invitation.jobseeker_id)
+        return person if person is not None and person.role is Role.JOBBSOKER else None
+
     async def approved_members(self, jobseeker_id: int) -> list[Person]:
         """Who may be told about the job seeker's meetings (besides the job seeker)."""
         people = []
@@ -99,6 +159,14 @@ class Gate:
         meeting = await self.meeting(viewer, meeting_id)
         await self.managed_jobseeker(viewer, meeting.jobseeker_id)
         return meeting
+
+    async def meetings_about(self, viewer: Person, jobseeker_id: int) -> list[Meeting]:
+        """Every meeting of a job seeker, for the job seeker and their jobbspesialist."""
+        if viewer.id != jobseeker_id:
+            await self.managed_jobseeker(viewer, jobseeker_id)
+        elif viewer.role is not Role.JOBBSOKER:
+            raise NotAllowed
+        return await self._uow.meetings.of_jobseeker(jobseeker_id)
 
     async def meetings_of(self, viewer: Person) -> list[Meeting]:
         """Every meeting the viewer attends, in the circles they may still see."""
@@ -134,12 +202,12 @@ class Gate:
             viewer, meeting.jobseeker_id, memberships
         ):
             return None
-        for preparation in await self._uow.preparations.of_jobseeker(meeting.jobseeker_id):
-            if preparation.meeting_id == meeting.id:
-                if preparation.status is PrepStatus.IN_PROGRESS and preparation.answers.empty:
-                    return "not_started"
-                return preparation.status.value
-        return "not_started"
+        preparation = await self._uow.preparations.for_meeting(meeting.id)
+        if preparation is None or (
+            preparation.status is PrepStatus.IN_PROGRESS and preparation.answers.empty
+        ):
+            return "not_started"
+        return preparation.status.value
 
     # -- the job seeker's own preparations ------------------------------------------------------
 
@@ -155,6 +223,14 @@ class Gate:
         if preparation is None or preparation.jobseeker_id != jobseeker.id:
             return None
         return preparation
+
+    async def _members(self, jobseeker_id: int, statuses: set[Status]) -> list[Member]:
+        members = []
+        for membership in await self._uow.memberships.of_jobseeker(jobseeker_id):
+            person = await self._uow.people.get(membership.member_id)
+            if membership.status in statuses and person is not None:
+                members.append(Member(membership, person))
+        return members
 
     async def _may_see(self, viewer: Person, jobseeker_id: int) -> bool:
         return may_see(viewer, jobseeker_id, await self._uow.memberships.of_jobseeker(jobseeker_id))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.core.access import Gate
@@ -155,6 +155,7 @@ class Deliveries:
                 and delivery.status is DeliveryStatus.QUEUED
             ):
                 await uow.outbox.set_status(delivery.id, DeliveryStatus.SENDING)
+                delivery = replace(delivery, status=DeliveryStatus.SENDING)
             await uow.commit()
         if told:
             self.on_queued(told)

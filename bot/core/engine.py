@@ -20,10 +20,12 @@ from bot.core.buttons import ButtonData, button
 from bot.core.commands import allowed, commands_for, is_known
 from bot.core.delivery import enqueue
 from bot.core.flows.base import Actions, Flow, Installation, StaleButton, Starter, Turn
-from bot.core.flows.circle import CircleActions, CircleFlow, NewJobseekerFlow
+from bot.core.flows.circle import CircleFlow, NewJobseekerFlow
+from bot.core.flows.circle_actions import CircleActions
 from bot.core.flows.join import LANGUAGE_LABELS, JoinFlow
-from bot.core.flows.meetings import MeetingActions, MeetingsList, ScheduleFlow
+from bot.core.flows.meetings import MeetingActions, MeetingsList
 from bot.core.flows.preparation import PreparationFlow
+from bot.core.flows.schedule import ScheduleFlow
 from bot.core.messages import TEXT_LIMIT, Inbound, Kind, Menu, Outcome, Reply
 from bot.core.ports import Clock, Composer, UnitOfWorkFactory
 from bot.core.text import N_

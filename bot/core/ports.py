@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from bot.core.messages import Delivery, Envelope, Menu, Reply
 from bot.core.state import ConversationState
+from bot.domain.agenda import AgendaVersion, Item
 from bot.domain.circle import Membership, Status
 from bot.domain.delivery import DeliveryStatus, Guarantee, Op
 from bot.domain.invitations import Invitation
@@ -36,6 +37,12 @@ class PeopleRepository(Protocol):
     async def count(self) -> int: ...
     async def all(self) -> list[Person]: ...
     async def with_role(self, role: Role) -> list[Person]: ...
+    async def colleagues(
+        self, role: Role, team: str | None, *, exclude: set[int], offset: int, limit: int
+    ) -> list[Person]:
+        """People with ``role`` on ``team`` (None: no team), in order of registration."""
+        ...
+
     async def delete(self, person_id: int) -> None: ...
 
 
@@ -86,10 +93,30 @@ class PreparationRepository(Protocol):
         """Newest first."""
         ...
 
+    async def for_meeting(self, meeting_id: int) -> Preparation | None:
+        """The (newest) preparation for a meeting."""
+        ...
+
     async def save(
         self, preparation_id: int, answers: Answers, status: PrepStatus, at: datetime
     ) -> None: ...
     async def attach(self, preparation_id: int, meeting_id: int) -> None: ...
+
+
+class AgendaRepository(Protocol):
+    """Agenda versions: added, never changed (consent and the share log point at them)."""
+
+    async def add(
+        self, *, preparation_id: int, jobseeker_id: int, items: Sequence[Item], at: datetime
+    ) -> AgendaVersion:
+        """A new version, numbered after the preparation's latest (1 for the first)."""
+        ...
+
+    async def get(self, version_id: int) -> AgendaVersion | None: ...
+    async def latest(self, preparation_id: int) -> AgendaVersion | None: ...
+    async def of_preparation(self, preparation_id: int) -> list[AgendaVersion]:
+        """Oldest first."""
+        ...
 
 
 class MeetingRepository(Protocol):
@@ -223,6 +250,8 @@ class UnitOfWork(Protocol):
     def meetings(self) -> MeetingRepository: ...
     @property
     def preparations(self) -> PreparationRepository: ...
+    @property
+    def agendas(self) -> AgendaRepository: ...
     @property
     def inbox(self) -> InboxRepository: ...
     @property

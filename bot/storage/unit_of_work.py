@@ -9,6 +9,7 @@ from typing import Self
 from bot.storage.database import Database
 from bot.storage.repositories import (
     Changes,
+    SqliteAgendas,
     SqliteConversations,
     SqliteInbox,
     SqliteInvitations,
@@ -35,6 +36,7 @@ class SqliteUnitOfWork:
         self.memberships = SqliteMemberships(*shared)
         self.meetings = SqliteMeetings(*shared)
         self.preparations = SqlitePreparations(*shared)
+        self.agendas = SqliteAgendas(*shared)
         self.inbox = SqliteInbox(*shared)
         self.outbox = SqliteOutbox(*shared)
         self._open = False

@@ -128,15 +128,6 @@ async def test_nothing_is_kept_without_commit(tmp_path: Path, key: str) -> None:
     await database.close()
 
 
-async def test_deleted_data_does_not_linger_in_the_file(tmp_path: Path, key: str) -> None:
-    database = await open_database(tmp_path / "m.db", Cipher([key]))
-    async with database.connection.execute("PRAGMA secure_delete") as cursor:
-        assert (await cursor.fetchone())[0] == 1  # type: ignore[index]
-    async with database.connection.execute("PRAGMA journal_mode") as cursor:
-        assert (await cursor.fetchone())[0] == "wal"  # type: ignore[index]
-    await database.close()
-
-
 async def test_first_contact_survives_a_restart_on_real_sqlite(tmp_path: Path, key: str) -> None:
     path = tmp_path / "m.db"
     installation = Installation(controller="Test HF", timezone="Europe/Oslo")
@@ -260,3 +251,129 @@ async def test_circles_and_meetings_round_trip_with_encrypted_places(
         assert await uow.meetings.of_attendee(per.id) == []
         assert await uow.memberships.of_member(per.id) == []
     await database.close()
+
+
+# -- agenda versions, and the preparation status without 'shared' (migration 6) ---------------
+
+
+async def _ola_with_a_preparation(uow: SqliteUnitOfWork) -> tuple[int, int]:
+    from bot.domain.preparation import Answers, PrepStatus, TopicAnswer
+
+    ola = await uow.people.add(
+        role=Role.JOBBSOKER, name="Ola", locale=Locale.NB, address="t:1", created_at=NOW
+    )
+    preparation = await uow.preparations.add(jobseeker_id=ola.id, meeting_id=None, at=NOW)
+    answers = Answers(hard=SECRET, topics=[TopicAnswer("money", ["reapply"], raiser="me")])
+    await uow.preparations.save(preparation.id, answers, PrepStatus.READY, NOW)
+    return ola.id, preparation.id
+
+
+async def test_agenda_versions_round_trip_encrypted_and_never_change(
+    tmp_path: Path, key: str
+) -> None:
+    from bot.domain.agenda import Item
+
+    first_items = [
+        Item("purpose", own_words=SECRET),
+        Item("topic", "money", ("reapply",), "Egne ord", raiser="me"),
+        Item("situation", going_well="Bra", hard=SECRET),
+    ]
+    second_items = [first_items[1], Item("not_this_time", own_words="Familien")]
+    path = tmp_path / "m.db"
+    database = await open_database(path, Cipher([key]))
+    async with SqliteUnitOfWork(database) as uow:
+        ola_id, preparation_id = await _ola_with_a_preparation(uow)
+        first = await uow.agendas.add(
+            preparation_id=preparation_id,
+            jobseeker_id=ola_id,
+            items=first_items,
+            at=NOW,
+        )
+        second = await uow.agendas.add(
+            preparation_id=preparation_id,
+            jobseeker_id=ola_id,
+            items=second_items,
+            at=NOW + timedelta(hours=1),
+        )
+        await uow.commit()
+    assert (first.number, second.number) == (1, 2)
+
+    async with SqliteUnitOfWork(database) as uow:
+        assert await uow.agendas.get(first.id) == first
+        assert first.items == tuple(first_items)
+        assert await uow.agendas.latest(preparation_id) == second
+        assert await uow.agendas.of_preparation(preparation_id) == [first, second]
+        assert second.keys == ("topic:money", "not_this_time")
+        assert second.created_at == NOW + timedelta(hours=1)
+        assert await uow.agendas.latest(preparation_id + 1) is None
+        assert await uow.agendas.get(second.id + 1) is None
+    async with database.connection.execute("SELECT items_enc FROM agenda_versions") as cursor:
+        for (items_enc,) in await cursor.fetchall():
+            assert "Egne ord" not in items_enc and "money" not in items_enc
+    # Two versions with one number: refused by the database itself.
+    with pytest.raises(aiosqlite.IntegrityError):
+        await database.connection.execute(
+            "INSERT INTO agenda_versions"
+            " (preparation_id, jobseeker_id, number, items_enc, created_at)"
+            " VALUES (?, ?, 2, 'x', 'y')",
+            (preparation_id, ola_id),
+        )
+
+    async with SqliteUnitOfWork(database) as uow:
+        await uow.people.delete(ola_id)  # the job seeker's versions go with them
+        await uow.commit()
+    async with database.connection.execute("SELECT COUNT(*) FROM agenda_versions") as cursor:
+        assert (await cursor.fetchone())[0] == 0  # type: ignore[index]
+    await database.close()
+
+
+async def test_a_shared_preparation_becomes_ready_in_version_6(tmp_path: Path, key: str) -> None:
+    from bot.domain.preparation import PrepStatus
+
+    path = tmp_path / "m.db"
+    cipher = Cipher([key])
+    old = await open_database(path, cipher, up_to=5)
+    async with SqliteUnitOfWork(old) as uow:
+        ola_id, shared_id = await _ola_with_a_preparation(uow)
+        begun = await uow.preparations.add(jobseeker_id=ola_id, meeting_id=None, at=NOW)
+        await uow.commit()
+    await old.connection.execute(
+        "UPDATE preparations SET status = 'shared' WHERE id = ?", (shared_id,)
+    )
+    await old.connection.close()
+
+    database = await open_database(path, cipher)
+    try:
+        assert await schema_version(database.connection) >= 6
+        async with SqliteUnitOfWork(database) as uow:
+            shared = await uow.preparations.get(shared_id)
+            assert shared is not None and shared.status is PrepStatus.READY
+            assert shared.answers.hard == SECRET and shared.jobseeker_id == ola_id
+            assert [p.id for p in await uow.preparations.of_jobseeker(ola_id)] == [
+                begun.id,
+                shared_id,
+            ]
+            still_begun = await uow.preparations.get(begun.id)
+            assert still_begun is not None and still_begun.status is PrepStatus.IN_PROGRESS
+        connection = database.connection
+        async with connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'preparations'"
+        ) as cursor:
+            indexes = {row[0] for row in await cursor.fetchall()}
+        assert {"preparations_by_jobseeker", "preparations_by_meeting"} <= indexes
+        async with connection.execute("PRAGMA foreign_key_check") as cursor:
+            assert list(await cursor.fetchall()) == []
+        async with connection.execute("PRAGMA foreign_keys") as cursor:
+            assert (await cursor.fetchone())[0] == 1  # type: ignore[index]
+        with pytest.raises(aiosqlite.IntegrityError):  # 'shared' is no status any more
+            await connection.execute(
+                "UPDATE preparations SET status = 'shared' WHERE id = ?", (shared_id,)
+            )
+        async with SqliteUnitOfWork(database) as uow:  # versions can be made of it
+            version = await uow.agendas.add(
+                preparation_id=shared_id, jobseeker_id=ola_id, items=[], at=NOW
+            )
+            assert version.number == 1
+            await uow.commit()
+    finally:
+        await database.close()

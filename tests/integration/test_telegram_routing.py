@@ -251,3 +251,48 @@ async def test_a_redelivered_update_is_not_answered_twice(harness: Harness) -> N
     first = await harness.send(message_update(5, f"/start {harness.token}"))
     again = await harness.send(message_update(5, f"/start {harness.token}"))
     assert [c.method for c in first] == ["sendMessage"] and again == []
+
+
+async def test_an_unexpected_failure_answers_the_press_and_sends_a_kind_word(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    [asked] = [
+        c
+        for c in await harness.send(message_update(1, f"/start {harness.token}"))
+        if c.method == "sendMessage"
+    ]
+    engine = harness.service.runtime.engine
+    real = engine.handle
+
+    async def broken(inbound: Any) -> Any:
+        raise RuntimeError("a bug in a flow")
+
+    engine.handle = broken  # type: ignore[method-assign]
+    with caplog.at_level(logging.ERROR):
+        calls = await harness.send(button_update(2, "v1:join:lang:nn", asked))
+    engine.handle = real  # type: ignore[method-assign]
+
+    assert [c.method for c in calls] == ["answerCallbackQuery", "sendMessage"]
+    assert calls[0].params["text"] == "Beklager, noe gikk galt."
+    assert calls[1].params["text"].startswith("Beklager, noe gikk galt hos meg.")
+    assert "a bug in a flow" in caplog.text and "Kari" not in caplog.text
+    # The state that may have caused it is cleared; the update is never retried in a loop.
+    again = await harness.send(button_update(2, "v1:join:lang:nn", asked))
+    assert again == []
+    after = await harness.send(message_update(3, f"/start {harness.token}"))
+    assert "Hvilket språk" in after[-1].params["text"]
+
+
+async def test_an_update_that_cannot_be_read_is_set_aside_and_others_go_on(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    broken = {"update_id": 9, "message": {"message_id": "x", "text": "mitt hemmelige svar"}}
+    with caplog.at_level(logging.DEBUG):
+        assert await harness.send(broken) == []
+    assert "could not be read" in caplog.text and "hemmelige" not in caplog.text
+    runtime = harness.service.runtime
+    async with runtime.uow_factory() as uow:
+        assert await uow.inbox.waiting() == []
+        assert not await uow.inbox.claim(9, runtime.clock.now())  # settled: never retried
+    calls = await harness.send(message_update(10, f"/start {harness.token}"))
+    assert [c.method for c in calls] == ["sendMessage"]

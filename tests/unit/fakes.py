@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -11,6 +12,7 @@ from typing import Self
 
 from bot.core.messages import Delivery, Envelope
 from bot.core.state import ConversationState
+from bot.domain.agenda import AgendaVersion, Item
 from bot.domain.circle import Membership, Status
 from bot.domain.delivery import DeliveryStatus, Guarantee, Op
 from bot.domain.invitations import Invitation
@@ -31,6 +33,7 @@ class Store:
     memberships: dict[int, Membership] = field(default_factory=dict)
     meetings: dict[int, Meeting] = field(default_factory=dict)
     preparations: dict[int, Preparation] = field(default_factory=dict)
+    agendas: dict[int, AgendaVersion] = field(default_factory=dict)
     inbox: dict[int, str] = field(default_factory=dict)  # update_id -> status
     outbox: dict[int, Delivery] = field(default_factory=dict)
     unreachable: set[str] = field(default_factory=set)
@@ -100,11 +103,31 @@ class _People:
     async def with_role(self, role: Role) -> list[Person]:
         return [p for p in self._data.people.values() if p.role is role]
 
+    async def colleagues(
+        self, role: Role, team: str | None, *, exclude: set[int], offset: int, limit: int
+    ) -> list[Person]:
+        found = [
+            p
+            for _, p in sorted(self._data.people.items())
+            if p.role is role and p.team == team and p.id not in exclude
+        ]
+        return found[offset : offset + limit]
+
     async def delete(self, person_id: int) -> None:
+        # As SQLite's foreign keys do: memberships, a job seeker's meetings and preparations.
         self._data.people.pop(person_id, None)
         for key, m in list(self._data.memberships.items()):
             if person_id in {m.jobseeker_id, m.member_id}:
                 del self._data.memberships[key]
+        for key, meeting in list(self._data.meetings.items()):
+            if meeting.jobseeker_id == person_id:
+                del self._data.meetings[key]
+        for key, preparation in list(self._data.preparations.items()):
+            if preparation.jobseeker_id == person_id:
+                del self._data.preparations[key]
+        for key, version in list(self._data.agendas.items()):
+            if version.jobseeker_id == person_id:
+                del self._data.agendas[key]
 
 
 class _Invitations:
@@ -331,6 +354,10 @@ class _Preparations:
         found = [p for p in self._data.preparations.values() if p.jobseeker_id == jobseeker_id]
         return copy.deepcopy(sorted(found, key=lambda p: p.id, reverse=True))
 
+    async def for_meeting(self, meeting_id: int) -> Preparation | None:
+        found = [p for p in self._data.preparations.values() if p.meeting_id == meeting_id]
+        return copy.deepcopy(max(found, key=lambda p: p.id)) if found else None
+
     async def save(
         self, preparation_id: int, answers: Answers, status: PrepStatus, at: datetime
     ) -> None:
@@ -342,6 +369,41 @@ class _Preparations:
     async def attach(self, preparation_id: int, meeting_id: int) -> None:
         p = self._data.preparations[preparation_id]
         self._data.preparations[preparation_id] = replace(p, meeting_id=meeting_id)
+
+
+class _Agendas:
+    """Agenda versions; like the table, refuses a version of a preparation that is not there."""
+
+    def __init__(self, data: Store) -> None:
+        self._data = data
+
+    async def add(
+        self, *, preparation_id: int, jobseeker_id: int, items: Sequence[Item], at: datetime
+    ) -> AgendaVersion:
+        if preparation_id not in self._data.preparations:
+            raise ValueError("FOREIGN KEY constraint failed")
+        versions = await self.of_preparation(preparation_id)
+        version = AgendaVersion(
+            max(self._data.agendas, default=0) + 1,
+            preparation_id,
+            jobseeker_id,
+            versions[-1].number + 1 if versions else 1,
+            tuple(items),
+            at,
+        )
+        self._data.agendas[version.id] = version
+        return version
+
+    async def get(self, version_id: int) -> AgendaVersion | None:
+        return self._data.agendas.get(version_id)
+
+    async def latest(self, preparation_id: int) -> AgendaVersion | None:
+        versions = await self.of_preparation(preparation_id)
+        return versions[-1] if versions else None
+
+    async def of_preparation(self, preparation_id: int) -> list[AgendaVersion]:
+        found = [v for v in self._data.agendas.values() if v.preparation_id == preparation_id]
+        return sorted(found, key=lambda v: v.number)
 
 
 class _Inbox:
@@ -449,6 +511,7 @@ class FakeUnitOfWork:
         self.memberships = _Memberships(self._working)
         self.meetings = _Meetings(self._working)
         self.preparations = _Preparations(self._working)
+        self.agendas = _Agendas(self._working)
         self.inbox = _Inbox(self._working)
         self.outbox = _Outbox(self._working)
         self.committed = False
@@ -466,6 +529,7 @@ class FakeUnitOfWork:
             "memberships",
             "meetings",
             "preparations",
+            "agendas",
             "inbox",
             "outbox",
             "unreachable",

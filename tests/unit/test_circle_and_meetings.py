@@ -122,11 +122,12 @@ async def register_specialist(
     clock: FakeClock,
     address: str,
     name: str,
+    team: str = "sor",
 ) -> None:
     """The operator's `moteklar invite jobbspesialist`, then first contact in chat."""
     uow = uow_factory()
     token = await create_invitation(
-        uow, clock.now(), role=Role.JOBBSPESIALIST, name=name, employer=Employer.NAV, team="sor"
+        uow, clock.now(), role=Role.JOBBSPESIALIST, name=name, employer=Employer.NAV, team=team
     )
     await uow.commit()
     for inbound in (
@@ -584,7 +585,7 @@ async def test_typed_times_that_cannot_be_are_refused_and_the_step_kept(
     assert answer.replies[0].context == {"problem": problem}
     after = store.conversations[KARI]
     assert (after.flow, after.step, after.data) == (before.flow, before.step, before.data)
-    assert "starts" not in after.data
+    assert after.data.get("starts") is None
     accepted = await engine.handle(text("10.12.2026 kl. 10.00", KARI))
     assert templates(accepted) == ["meeting/pick_duration.html"]
 
@@ -956,7 +957,7 @@ async def test_a_forged_calendar_day_beyond_a_year_is_refused(engine, store, clo
     time = await engine.handle(press("v1:sched:time:1000", KARI))
 
     assert not (day.accepted and templates(time) == ["meeting/pick_duration.html"])
-    assert "starts" not in store.conversations[KARI].data
+    assert store.conversations[KARI].data.get("starts") is None
 
 
 @pytest.mark.parametrize("value", ["²", "٣", "1²", "99999999999999999999999", " 1", "+1", "-1"])
@@ -976,3 +977,57 @@ async def test_button_ids_are_ascii_digits_that_fit_the_database(
         await refused(engine, press(data, KARI if "sched" in data else OLA))
     assert membership_status(store, OLA, PER) is Status.APPROVED
     assert world.id(OLA)
+
+
+# -- 12. only one's own team, a page at a time; each person's own copy ------------------------------
+
+
+async def test_a_hand_over_is_offered_only_to_colleagues_on_the_same_team(
+    engine, store, clock, uow_factory
+):
+    world = await build_world(engine, store, clock, uow_factory)
+    await register_specialist(engine, uow_factory, clock, KIM, KIM_NAME)
+    await register_specialist(engine, uow_factory, clock, EVA, "Eva Nord", team="nord")
+    await engine.handle(command("inviter", KARI))
+
+    colleagues = await engine.handle(press("v1:inv:act:handover", KARI))
+
+    assert button_data(colleagues.replies[0]) == [f"v1:inv:colleague:{world.id(KIM)}"]
+    await refused(engine, press(f"v1:inv:colleague:{world.id(EVA)}", KARI))  # another team
+    assert membership_status(store, OLA, KARI) is Status.APPROVED
+
+
+async def test_many_colleagues_come_a_page_at_a_time(engine, store, clock, uow_factory):
+    world = await build_world(engine, store, clock, uow_factory)
+    colleagues = [f"test:colleague{n}" for n in range(10)]
+    for n, address in enumerate(colleagues):
+        await register_specialist(engine, uow_factory, clock, address, f"Kollega {n}")
+    await engine.handle(command("inviter", KARI))
+
+    first = await engine.handle(press("v1:inv:act:handover", KARI))
+    data = button_data(first.replies[0])
+    assert data[:8] == [f"v1:inv:colleague:{world.id(a)}" for a in colleagues[:8]]
+    assert data[8:] == ["v1:inv:colleague:next"]
+    second = await engine.handle(press("v1:inv:colleague:next", KARI))
+    data = button_data(second.replies[0])
+    assert data == [
+        *[f"v1:inv:colleague:{world.id(a)}" for a in colleagues[8:]],
+        "v1:inv:colleague:previous",
+    ]
+    back = await engine.handle(press("v1:inv:colleague:previous", KARI))
+    assert button_data(back.replies[0]) == button_data(first.replies[0])
+    asked = await engine.handle(press(f"v1:inv:colleague:{world.id(colleagues[9])}", KARI))
+    assert own(asked) == ["circle/handover_asked.html"]
+
+
+async def test_each_person_told_of_a_meeting_gets_a_copy_made_for_them(
+    engine, store, clock, uow_factory
+):
+    world = await build_world(engine, store, clock, uow_factory)
+
+    saved = await schedule(world)
+
+    prep = {reply.address or KARI: reply.context["prep"] for reply in saved.replies}
+    # The job seeker and the jobbspesialist see how far the preparation has come; the
+    # behandler and the Nav-veileder never do: their copies are built for them.
+    assert prep == {KARI: "not_started", OLA: "not_started", PER: None, NINA: None}

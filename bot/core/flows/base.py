@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.core.access import Gate, NotAllowed
+from bot.core.invitations import Entry
 from bot.core.messages import Button, Reply
 from bot.core.ports import UnitOfWork
 from bot.core.safety import CrisisWords
@@ -68,6 +69,11 @@ class Turn:
     @property
     def gate(self) -> Gate:
         return Gate(self.uow)
+
+    @property
+    def entry(self) -> Entry:
+        """What this account may do with an invitation it opens."""
+        return Entry(self.uow, self.now, self.address)
 
     @property
     def change(self) -> Change:

@@ -1,24 +1,27 @@
-"""The circle around a job seeker: invitations, the job seeker's yes or no, removal, hand-over.
+"""The circle around a job seeker, seen and changed in chat: invitations, hand-over, the end.
 
 ```mermaid
 flowchart LR
     ny["/ny_jobbsoeker (jobbspesialist)"] --> name[first name] --> link1[link for the job seeker]
     inv["/inviter"] --> pick{which job seeker?} --> circle[circle + actions]
     circle --> link2[link for a behandler / Nav-veileder]
-    circle --> handover[hand over to a colleague] --> ask[job seeker approves the colleague]
+    circle --> handover[hand over to a colleague on the team] --> ask[job seeker approves]
     circle --> end[end the participation]
 ```
-Approve, decline and remove are buttons that work at any time (prefix ``cq``), checked on
-arrival: only the job seeker can press them, and only for their own circle.
+The job seeker's yes, no and removal are buttons that work at any time (``circle_actions``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.core.access import NotAllowed
 from bot.core.buttons import button
 from bot.core.flows.base import StaleButton, Turn, button_id
-from bot.core.invitations import create_invitation, invitation_link_for
+from bot.core.invitations import invite
 from bot.core.messages import Button, Reply
+from bot.core.services import circle as circles
+from bot.core.state import FlowData
 from bot.core.text import N_, Plain
 from bot.domain.circle import INVITABLE_ROLES, Status
 from bot.domain.people import Person, Role, clean_name
@@ -27,6 +30,15 @@ ROLE_LABELS = {
     Role.BEHANDLER: N_("Invite a behandler"),
     Role.NAVVEILEDER: N_("Invite a Nav-veileder"),
 }
+# Colleagues per page: a phone shows this many buttons without scrolling far, and Telegram
+# caps a keyboard at 100 buttons (a large installation has thousands of jobbspesialister).
+COLLEAGUES_PER_PAGE = 8
+
+
+@dataclass
+class CircleData(FlowData):
+    jobseeker: int | None = None
+    page: int = 0  # of the colleague list
 
 
 class NewJobseekerFlow:
@@ -45,12 +57,8 @@ class NewJobseekerFlow:
         name = clean_name(text)
         if name is None:
             return [turn.reply("join/name_invalid.html"), *await self.prompt(turn)]
-        me = turn.me
-        token = await create_invitation(
-            turn.uow, turn.now, role=Role.JOBBSOKER, name=name, team=me.team, created_by=me.id
-        )
+        link = await invite(turn.change, role=Role.JOBBSOKER, name=name)
         turn.state.clear()
-        link = await invitation_link_for(turn.uow, token)
         return [turn.reply("circle/jobseeker_link.html", name=name, link=link)]
 
     async def on_button(self, turn: Turn, step: str, value: str) -> list[Reply]:
@@ -68,39 +76,30 @@ class CircleFlow:
     async def begin(self, turn: Turn, command: str, args: str) -> list[Reply]:
         me = turn.me
         if me.role is Role.JOBBSOKER:
-            turn.state.go(self.name, "act", jobseeker=me.id)
+            self._enter(turn, "act", me.id)
             return await self.prompt(turn)
         jobseekers = await turn.gate.jobseekers_of(me)
         if not jobseekers:
             return [turn.reply("circle/no_jobseekers.html")]
         if len(jobseekers) == 1:
-            turn.state.go(self.name, "act", jobseeker=jobseekers[0].id)
+            self._enter(turn, "act", jobseekers[0].id)
         else:
-            turn.state.go(self.name, "who")
+            self._enter(turn, "who", None)
         return await self.prompt(turn)
 
     async def prompt(self, turn: Turn) -> list[Reply]:
-        me = turn.me
         step = turn.state.step
         if step == "who":
             return [await jobseeker_choice(turn, self.name, "who")]
+        jobseeker = await self._jobseeker(turn)
         if step == "colleague":
-            colleagues = [
-                p for p in await turn.uow.people.with_role(Role.JOBBSPESIALIST) if p.id != me.id
-            ]
-            if not colleagues:
-                turn.state.go(self.name, "act")
-                return [turn.reply("circle/no_colleagues.html"), *await self.prompt(turn)]
-            rows = tuple((button(Plain(p.name), self.name, "colleague", p.id),) for p in colleagues)
-            return [turn.reply("circle/pick_colleague.html", rows)]
+            return await self._colleagues(turn, jobseeker)
         if step == "end":
-            jobseeker = await self._jobseeker(turn)
             rows = (
                 (button(N_("Yes, end it"), self.name, "end", "yes"),),
                 (button(N_("No, go back"), self.name, "end", "no"),),
             )
             return [turn.reply("circle/confirm_end.html", rows, name=jobseeker.name)]
-        jobseeker = await self._jobseeker(turn)
         return [await self._overview(turn, jobseeker)]
 
     async def on_text(self, turn: Turn, text: str) -> list[Reply]:
@@ -108,49 +107,33 @@ class CircleFlow:
 
     async def on_button(self, turn: Turn, step: str, value: str) -> list[Reply]:
         me = turn.me
+        data = turn.state.view(CircleData)
         if step == "who":
             jobseeker = await turn.gate.managed_jobseeker(me, button_id(value))
-            turn.state.go(self.name, "act", jobseeker=jobseeker.id)
+            self._enter(turn, "act", jobseeker.id)
             return await self.prompt(turn)
         jobseeker = await self._jobseeker(turn)
         if step == "act" and value in {role.value for role in INVITABLE_ROLES}:
-            token = await create_invitation(
-                turn.uow,
-                turn.now,
-                role=Role(value),
-                name=None,
-                team=me.team,
-                jobseeker_id=jobseeker.id,
-                created_by=me.id,
-            )
-            turn.state.clear()
-            link = await invitation_link_for(turn.uow, token)
-            return [turn.reply("circle/member_link.html", role=value, link=link)]
-        if step == "act" and value == "handover" and me.role is Role.JOBBSPESIALIST:
-            turn.state.go(self.name, "colleague")
+            return await self._invite(turn, jobseeker, Role(value))
+        if step == "act" and value in {"handover", "end"} and me.role is Role.JOBBSPESIALIST:
+            turn.state.go(self.name, "colleague" if value == "handover" else "end")
+            data.page = 0
             return await self.prompt(turn)
-        if step == "act" and value == "end" and me.role is Role.JOBBSPESIALIST:
-            turn.state.go(self.name, "end")
+        if step == "colleague" and value in {"next", "previous"}:
+            data.page = max(0, data.page + (1 if value == "next" else -1))
             return await self.prompt(turn)
         if step == "colleague":
-            colleague = await turn.uow.people.get(button_id(value))
-            in_circle = {
-                m.member_id
-                for m in await turn.uow.memberships.of_jobseeker(jobseeker.id)
-                if m.status in {Status.APPROVED, Status.PENDING}
-            }
-            if (
-                colleague is None
-                or colleague.role is not Role.JOBBSPESIALIST
-                or colleague.id == me.id
-                or colleague.id in in_circle
-            ):
-                raise StaleButton(step)
+            colleague = await turn.gate.colleague(me, jobseeker.id, button_id(value))
             turn.state.clear()
-            return await hand_over(turn, jobseeker, colleague)
+            notices = await circles.hand_over(turn.change, jobseeker, colleague)
+            asked = turn.reply(
+                "circle/handover_asked.html", name=jobseeker.name, colleague=colleague.name
+            )
+            return [asked, *notices]
         if step == "end" and value == "yes":
             turn.state.clear()
-            return await end_participation(turn, jobseeker)
+            notices = await circles.end_participation(turn.change, jobseeker)
+            return [turn.reply("circle/ended.html", name=jobseeker.name), *notices]
         if step == "end" and value == "no":
             turn.state.go(self.name, "act")
             return await self.prompt(turn)
@@ -159,14 +142,43 @@ class CircleFlow:
     async def on_cancel(self, turn: Turn) -> list[Reply]:
         return [turn.reply("cancelled.html")]
 
+    def _enter(self, turn: Turn, step: str, jobseeker: int | None) -> None:
+        turn.state.go(self.name, step)
+        turn.state.view(CircleData).jobseeker = jobseeker
+
     async def _jobseeker(self, turn: Turn) -> Person:
-        jobseeker_id = turn.state.data.get("jobseeker")
-        if not isinstance(jobseeker_id, int):
-            raise NotAllowed
+        jobseeker_id = turn.state.view(CircleData).jobseeker
         me = turn.me
+        if jobseeker_id is None:
+            raise NotAllowed
         if me.id == jobseeker_id:
             return me
         return await turn.gate.managed_jobseeker(me, jobseeker_id)
+
+    async def _invite(self, turn: Turn, jobseeker: Person, role: Role) -> list[Reply]:
+        link = await invite(turn.change, role=role, name=None, jobseeker_id=jobseeker.id)
+        turn.state.clear()
+        return [turn.reply("circle/member_link.html", role=role.value, link=link)]
+
+    async def _colleagues(self, turn: Turn, jobseeker: Person) -> list[Reply]:
+        data = turn.state.view(CircleData)
+        colleagues, more = await turn.gate.colleagues(
+            turn.me, jobseeker.id, data.page, COLLEAGUES_PER_PAGE
+        )
+        if not colleagues and data.page == 0:
+            turn.state.go(self.name, "act")
+            return [turn.reply("circle/no_colleagues.html"), *await self.prompt(turn)]
+        rows: list[tuple[Button, ...]] = [
+            (button(Plain(p.name), self.name, "colleague", p.id),) for p in colleagues
+        ]
+        paging = []
+        if data.page > 0:
+            paging.append(button(N_("‹ Previous"), self.name, "colleague", "previous"))
+        if more:
+            paging.append(button(N_("More ›"), self.name, "colleague", "next"))
+        if paging:
+            rows.append(tuple(paging))
+        return [turn.reply("circle/pick_colleague.html", tuple(rows))]
 
     async def _overview(self, turn: Turn, jobseeker: Person) -> Reply:
         me = turn.me
@@ -174,28 +186,11 @@ class CircleFlow:
         rows: list[tuple[Button, ...]] = []
         if me.role is Role.JOBBSOKER:
             for member in members:
-                membership = member.membership
+                name, membership = member.person.name, member.membership
                 if membership.status is Status.PENDING:
-                    rows.append(
-                        (
-                            button(
-                                N_("Approve %(name)s", name=member.person.name),
-                                "cq",
-                                "ok",
-                                membership.id,
-                            ),
-                        )
-                    )
-                rows.append(
-                    (
-                        button(
-                            N_("Remove %(name)s", name=member.person.name),
-                            "cq",
-                            "rm",
-                            membership.id,
-                        ),
-                    )
-                )
+                    label = N_("Approve %(name)s", name=name)
+                    rows.append((button(label, "cq", "ok", membership.id),))
+                rows.append((button(N_("Remove %(name)s", name=name), "cq", "rm", membership.id),))
         rows += [
             (button(label, self.name, "act", role.value),) for role, label in ROLE_LABELS.items()
         ]
@@ -218,137 +213,6 @@ class CircleFlow:
             own=me.id == jobseeker.id,
             people=people,
         )
-
-
-class CircleActions:
-    """The job seeker's yes, no and removal: any time, only for their own circle."""
-
-    prefix = "cq"
-
-    async def on_action(self, turn: Turn, verb: str, value: str) -> list[Reply]:
-        me = turn.me
-        membership = await turn.uow.memberships.get(button_id(value))
-        if membership is None or membership.jobseeker_id != me.id:
-            raise NotAllowed
-        member = await turn.uow.people.get(membership.member_id)
-        if member is None:
-            raise StaleButton(verb)
-        if verb == "ok" and membership.status is Status.PENDING:
-            await turn.uow.memberships.set_status(membership.id, Status.APPROVED, turn.now)
-            replies = [
-                turn.reply("circle/approved.html", name=member.name),
-                turn.notify(member, "circle/you_were_approved.html", name=me.name),
-            ]
-            if member.role is Role.JOBBSPESIALIST:
-                replies += await self._previous_specialists_leave(turn, me, member)
-            return replies
-        if verb == "no" and membership.status is Status.PENDING:
-            await turn.uow.memberships.set_status(membership.id, Status.DECLINED, turn.now)
-            return [
-                turn.reply("circle/declined.html", name=member.name),
-                turn.notify(member, "circle/you_were_declined.html"),
-            ]
-        if verb == "rm" and membership.status in {Status.APPROVED, Status.PENDING}:
-            # One tap on a bus should not remove someone: ask once more.
-            rows = (
-                (
-                    button(
-                        N_("Yes, remove %(name)s", name=member.name), "cq", "rmyes", membership.id
-                    ),
-                ),
-                (button(N_("No, keep %(name)s", name=member.name), "cq", "keep", membership.id),),
-            )
-            return [turn.reply("circle/confirm_remove.html", rows, name=member.name)]
-        if verb == "keep":
-            return [turn.reply("circle/kept.html", name=member.name)]
-        if verb == "rmyes" and membership.status in {Status.APPROVED, Status.PENDING}:
-            await turn.uow.memberships.set_status(membership.id, Status.REMOVED, turn.now)
-            return [
-                turn.reply("circle/removed.html", name=member.name),
-                turn.notify(member, "circle/you_were_removed.html", name=me.name),
-            ]
-        raise StaleButton(verb)
-
-    async def _previous_specialists_leave(
-        self, turn: Turn, jobseeker: Person, newcomer: Person
-    ) -> list[Reply]:
-        """A hand-over is complete when the job seeker says yes to the colleague."""
-        replies = []
-        for membership in await turn.uow.memberships.of_jobseeker(jobseeker.id):
-            if (
-                membership.role is Role.JOBBSPESIALIST
-                and membership.approved
-                and membership.member_id != newcomer.id
-            ):
-                await turn.uow.memberships.set_status(membership.id, Status.ENDED, turn.now)
-                for meeting in await turn.uow.meetings.of_jobseeker(jobseeker.id):
-                    if meeting.upcoming(turn.now):
-                        await turn.uow.meetings.hand_over(
-                            meeting.id, membership.member_id, newcomer.id
-                        )
-                previous = await turn.uow.people.get(membership.member_id)
-                if previous is not None:
-                    replies.append(
-                        turn.notify(
-                            previous,
-                            "circle/handover_done.html",
-                            name=jobseeker.name,
-                            colleague=newcomer.name,
-                        )
-                    )
-        return replies
-
-
-async def ask_to_join(
-    turn: Turn, jobseeker: Person, member: Person
-) -> tuple[tuple[Button, ...], ...]:
-    """Put ``member`` in the circle as pending; the job seeker's yes and no buttons for it."""
-    membership = await turn.uow.memberships.add(
-        jobseeker_id=jobseeker.id,
-        member_id=member.id,
-        role=member.role,
-        status=Status.PENDING,
-        at=turn.now,
-    )
-    return (
-        (button(N_("Yes, let them in"), "cq", "ok", membership.id),),
-        (button(N_("No"), "cq", "no", membership.id),),
-    )
-
-
-async def hand_over(turn: Turn, jobseeker: Person, colleague: Person) -> list[Reply]:
-    """The colleague joins as pending; the job seeker decides, as for anyone new."""
-    rows = await ask_to_join(turn, jobseeker, colleague)
-    return [
-        turn.reply("circle/handover_asked.html", name=jobseeker.name, colleague=colleague.name),
-        turn.notify(
-            jobseeker,
-            "circle/handover_request.html",
-            rows,
-            name=colleague.name,
-            previous=turn.me.name,
-        ),
-    ]
-
-
-async def end_participation(turn: Turn, jobseeker: Person) -> list[Reply]:
-    """Everyone leaves the circle and upcoming meetings are cancelled; the job seeker is told."""
-    replies = [
-        turn.reply("circle/ended.html", name=jobseeker.name),
-        turn.notify(jobseeker, "circle/participation_ended.html", name=turn.me.name),
-    ]
-    for meeting in await turn.uow.meetings.of_jobseeker(jobseeker.id):
-        if meeting.upcoming(turn.now):
-            for person in await turn.gate.recipients(meeting):
-                if person.id not in {turn.me.id, jobseeker.id}:
-                    replies.append(
-                        turn.notify(person, "meeting/cancelled.html", starts_at=meeting.starts_at)
-                    )
-            await turn.uow.meetings.cancel(meeting.id)
-    for membership in await turn.uow.memberships.of_jobseeker(jobseeker.id):
-        if membership.status in {Status.APPROVED, Status.PENDING}:
-            await turn.uow.memberships.set_status(membership.id, Status.ENDED, turn.now)
-    return replies
 
 
 async def jobseeker_choice(turn: Turn, flow: str, step: str) -> Reply:

@@ -21,14 +21,16 @@ A professional who is already registered and opens a circle invitation skips all
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.core.buttons import button
 from bot.core.commands import commands_for
 from bot.core.flows.base import StaleButton, Turn
-from bot.core.flows.circle import ask_to_join
 from bot.core.messages import Reply
+from bot.core.services import circle as circles
+from bot.core.state import FlowData
 from bot.core.text import N_
-from bot.domain.circle import Status
-from bot.domain.invitations import Invitation, InvitationProblem, hash_token, is_payload
+from bot.domain.invitations import Invitation, InvitationProblem
 from bot.domain.people import Employer, Locale, Person, Role, clean_name
 
 LANGUAGE_LABELS = {
@@ -45,16 +47,20 @@ EMPLOYER_LABELS = {
 _ASKS_WORKPLACE = {Role.BEHANDLER, Role.NAVVEILEDER}
 
 
+@dataclass
+class JoinData(FlowData):
+    invitation: int | None = None
+    name: str = ""
+    employer: str | None = None
+    workplace: str | None = None
+
+
 class JoinFlow:
     name = "join"
 
     async def begin(self, turn: Turn, token: str) -> list[Reply]:
         """``/start <token>``: check the invitation, bind it to this account, ask the language."""
-        invitation = (
-            await turn.uow.invitations.by_token_hash(hash_token(token))
-            if is_payload(token)
-            else None
-        )
+        invitation = await turn.entry.find(token)
         if invitation is None:
             return [turn.reply("invitation_problem.html", problem=InvitationProblem.UNKNOWN.value)]
         if turn.person is not None and invitation.claimed_by == turn.address:
@@ -65,10 +71,10 @@ class JoinFlow:
             return [turn.reply("invitation_problem.html", problem=problem.value)]
         if turn.person is not None:
             return await self._registered(turn, turn.person, invitation)
-        if invitation.claimed_by is None:
-            await turn.uow.invitations.claim(invitation.id, turn.address)
+        await turn.entry.claim(invitation)
         turn.state.clear()
-        turn.state.go(self.name, "lang", invitation=invitation.id)
+        turn.state.go(self.name, "lang")
+        turn.state.view(JoinData).invitation = invitation.id
         return await self.prompt(turn)
 
     async def prompt(self, turn: Turn) -> list[Reply]:
@@ -84,7 +90,8 @@ class JoinFlow:
                 (button(N_("Yes, that is me"), self.name, "name", "yes"),),
                 (button(N_("No, I will write my name"), self.name, "name", "no"),),
             )
-            return [turn.reply("join/confirm_name.html", rows, name=turn.state.data["name"])]
+            name = turn.state.view(JoinData).name
+            return [turn.reply("join/confirm_name.html", rows, name=name)]
         if step == "name_input":
             return [turn.reply("join/ask_name.html")]
         if step == "workplace":
@@ -111,10 +118,11 @@ class JoinFlow:
         cleaned = clean_name(text)
         if cleaned is None:
             return [turn.reply("join/name_invalid.html"), *await self.prompt(turn)]
+        data = turn.state.view(JoinData)
         if step == "workplace":
-            turn.state.data["workplace"] = cleaned
+            data.workplace = cleaned
             return await self._finish(turn)
-        turn.state.data["name"] = cleaned
+        data.name = cleaned
         return await self._after_name(turn)
 
     async def on_button(self, turn: Turn, step: str, value: str) -> list[Reply]:
@@ -124,7 +132,8 @@ class JoinFlow:
             if invitation is None:
                 return await self._gone(turn)
             if invitation.name:
-                turn.state.go(self.name, "name", name=invitation.name)
+                turn.state.go(self.name, "name")
+                turn.state.view(JoinData).name = invitation.name
             else:
                 turn.state.go(self.name, "name_input")
             return await self.prompt(turn)
@@ -134,7 +143,7 @@ class JoinFlow:
             turn.state.go(self.name, "name_input")
             return await self.prompt(turn)
         if step == "employer" and value in {employer.value for employer in Employer}:
-            turn.state.data["employer"] = value
+            turn.state.view(JoinData).employer = value
             return await self._finish(turn)
         if step == "privacy" and value == "yes":
             return await self._finish(turn)
@@ -167,18 +176,14 @@ class JoinFlow:
         if invitation is None or problem is not None:
             turn.state.clear()
             return [turn.reply("invitation_problem.html", problem=problem and problem.value)]
-        employer = turn.state.data.get("employer")
-        person = await turn.uow.people.add(
-            role=invitation.role,
-            name=turn.state.data["name"],
+        data = turn.state.view(JoinData)
+        person = await turn.entry.register(
+            invitation,
+            name=data.name,
             locale=turn.locale,
-            address=turn.address,
-            created_at=turn.now,
-            employer=Employer(employer) if employer else None,
-            team=invitation.team,
-            workplace=turn.state.data.get("workplace"),
+            employer=Employer(data.employer) if data.employer else None,
+            workplace=data.workplace,
         )
-        await turn.uow.invitations.mark_used(invitation.id, turn.now)
         turn.person = person
         turn.state.clear()
         replies = [
@@ -199,64 +204,40 @@ class JoinFlow:
         """An invitation opened by someone already registered: only a circle invitation fits."""
         if invitation.jobseeker_id is None or invitation.role is not person.role:
             return [turn.reply("join/already_registered.html", role=person.role.value)]
-        await turn.uow.invitations.claim(invitation.id, turn.address)
-        await turn.uow.invitations.mark_used(invitation.id, turn.now)
+        await turn.entry.use(invitation)
         return await self._ask_jobseeker(turn, person, invitation)
 
     async def _jobseeker_joined(
         self, turn: Turn, jobseeker: Person, invitation: Invitation
     ) -> list[Reply]:
         """The jobbspesialist who invited the job seeker is in the circle from the start."""
-        if invitation.created_by is None:
+        specialist = await turn.gate.inviter(invitation)
+        if specialist is None or specialist.role is not Role.JOBBSPESIALIST:
             return []
-        specialist = await turn.uow.people.get(invitation.created_by)
-        if specialist is None:
-            return []
-        await turn.uow.memberships.add(
-            jobseeker_id=jobseeker.id,
-            member_id=specialist.id,
-            role=specialist.role,
-            status=Status.APPROVED,
-            at=turn.now,
-        )
-        return [turn.notify(specialist, "circle/jobseeker_joined.html", name=jobseeker.name)]
+        return await circles.add_inviting_specialist(turn.change, specialist)
 
     async def _ask_jobseeker(
         self, turn: Turn, member: Person, invitation: Invitation
     ) -> list[Reply]:
-        """Put the professional in the circle as pending and ask the job seeker for a yes."""
-        assert invitation.jobseeker_id is not None
-        jobseeker = await turn.uow.people.get(invitation.jobseeker_id)
+        """Put the professional in the circle as waiting, and ask the job seeker for a yes."""
+        jobseeker = await turn.gate.circle_owner(invitation)
         if jobseeker is None:
             return [turn.reply("invitation_problem.html", problem=InvitationProblem.REVOKED.value)]
-        rows = await ask_to_join(turn, jobseeker, member)
-        return [
-            turn.reply("circle/waiting.html"),
-            turn.notify(
-                jobseeker,
-                "circle/approve.html",
-                rows,
-                name=member.name,
-                role=member.role.value,
-                workplace=member.workplace or "",
-            ),
-        ]
+        request = await circles.request_approval(turn.change, jobseeker)
+        return [turn.reply("circle/waiting.html"), request]
 
     async def _decline(self, turn: Turn) -> list[Reply]:
         """No: keep only that the invitation was used, nothing about the person."""
         invitation = await self._invitation(turn)
         if invitation is not None:
-            await turn.uow.invitations.mark_used(invitation.id, turn.now)
-            await turn.uow.invitations.release(invitation.id)
+            await turn.entry.decline(invitation)
         turn.state.clear()
         turn.state.forget = True
         return [turn.reply("join/declined.html")]
 
     async def _invitation(self, turn: Turn) -> Invitation | None:
-        invitation_id = turn.state.data.get("invitation")
-        if not isinstance(invitation_id, int):
-            return None
-        return await turn.uow.invitations.get(invitation_id)
+        invitation_id = turn.state.view(JoinData).invitation
+        return await turn.entry.get(invitation_id) if invitation_id is not None else None
 
     async def _gone(self, turn: Turn) -> list[Reply]:
         turn.state.clear()

@@ -5,10 +5,11 @@ from bot.storage.repositories.circles import SqliteMeetings, SqliteMemberships
 from bot.storage.repositories.conversations import SqliteConversations, SqliteMeta
 from bot.storage.repositories.delivery import SqliteInbox, SqliteOutbox
 from bot.storage.repositories.people import SqliteInvitations, SqlitePeople
-from bot.storage.repositories.preparations import SqlitePreparations
+from bot.storage.repositories.preparations import SqliteAgendas, SqlitePreparations
 
 __all__ = [
     "Changes",
+    "SqliteAgendas",
     "SqliteConversations",
     "SqliteInbox",
     "SqliteInvitations",

@@ -70,6 +70,18 @@ class SqlitePeople(Repository):
         rows = await self._all(f"SELECT {self._COLUMNS} FROM people WHERE role = ?", (role.value,))
         return [self._person(row) for row in rows]
 
+    async def colleagues(
+        self, role: Role, team: str | None, *, exclude: set[int], offset: int, limit: int
+    ) -> list[Person]:
+        # Paged in SQL (people_by_role_and_team): a team may have thousands of members.
+        marks = ",".join("?" * len(exclude))
+        rows = await self._all(
+            f"SELECT {self._COLUMNS} FROM people WHERE role = ? AND team IS ?"
+            f" AND id NOT IN ({marks}) ORDER BY id LIMIT ? OFFSET ?",
+            (role.value, team, *sorted(exclude), limit, offset),
+        )
+        return [self._person(row) for row in rows]
+
     async def delete(self, person_id: int) -> None:
         """The person and everything keyed by them; their memberships, a job seeker's meetings
         and preparations go by cascade. Purged from the WAL after the commit."""

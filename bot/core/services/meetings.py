@@ -1,0 +1,130 @@
+"""Changes to meetings: schedule, move, cancel, "I can't come".
+
+Everyone attending is told, each with a copy made for them (``meeting_details`` for that
+person: a behandler's copy never carries what only the jobbspesialist may see). Reminders will
+hook in here, at one place per change.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.core.access import Gate
+from bot.core.buttons import button
+from bot.core.messages import Button, Reply
+from bot.core.services import Change
+from bot.core.text import N_
+from bot.domain.meetings import Meeting
+from bot.domain.people import Person, Role
+
+
+async def schedule(
+    change: Change,
+    jobseeker: Person,
+    starts_at: datetime,
+    minutes: int,
+    place: str,
+    attendee_ids: list[int],
+) -> tuple[Meeting, list[Reply]]:
+    """A new meeting organised by the person acting; everyone else attending is told."""
+    created = await change.uow.meetings.add(
+        jobseeker_id=jobseeker.id,
+        organiser_id=change.actor.id,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=minutes),
+        place=place,
+        attendee_ids=[jobseeker.id, change.actor.id, *attendee_ids],
+        at=change.now,
+    )
+    meeting = await change.gate.meeting(change.actor, created.id)
+    return meeting, await _tell_attendees(change, meeting, "meeting/new.html")
+
+
+async def move(
+    change: Change, meeting: Meeting, starts_at: datetime
+) -> tuple[Meeting, list[Reply]]:
+    """The same meeting at another time (same length, place and people); everyone is told."""
+    await change.uow.meetings.reschedule(meeting.id, starts_at, starts_at + meeting.duration)
+    moved = await change.gate.meeting(change.actor, meeting.id)
+    return moved, await _tell_attendees(change, moved, "meeting/moved.html")
+
+
+async def cancel(change: Change, meeting: Meeting) -> list[Reply]:
+    """The meeting is off; everyone else attending is told."""
+    recipients = await change.gate.recipients(meeting)
+    await change.uow.meetings.cancel(meeting.id)
+    return [
+        change.notify(person, "meeting/cancelled.html", starts_at=meeting.starts_at)
+        for person in recipients
+        if person.id != change.actor.id
+    ]
+
+
+async def cannot_come(change: Change, meeting: Meeting) -> tuple[list[Person], list[Reply]]:
+    """The job seeker cannot come: their jobbspesialist is told. Returns who was told."""
+    await change.uow.meetings.set_cannot_come(meeting.id, change.actor.id)
+    specialists = [
+        p for p in await change.gate.recipients(meeting) if p.role is Role.JOBBSPESIALIST
+    ]
+    notices = [
+        change.notify(
+            p, "meeting/cant_come.html", name=change.actor.name, starts_at=meeting.starts_at
+        )
+        for p in specialists
+    ]
+    return specialists, notices
+
+
+async def meeting_details(gate: Gate, viewer: Person, meeting: Meeting) -> dict[str, object]:
+    """What a message about a meeting shows ``viewer``: when, where, who (only those still
+    allowed), and the preparation's status only for those who may see it."""
+    people = await gate.recipients(meeting)
+    cannot = {a.person_id for a in meeting.attendees if a.cannot_come}
+    jobseeker = next((p for p in people if p.id == meeting.jobseeker_id), None)
+    return {
+        "starts_at": meeting.starts_at,
+        "ends_at": meeting.ends_at,
+        "place": meeting.place,
+        "people": people_shown(people, cannot),
+        "jobseeker": jobseeker.name if jobseeker else "",
+        "prep": await gate.preparation_status(viewer, meeting),
+    }
+
+
+def people_shown(people: list[Person], cannot: set[int] | None = None) -> list[dict[str, object]]:
+    return [
+        {"name": p.name, "role": p.role.value, "cannot_come": p.id in (cannot or set())}
+        for p in people
+    ]
+
+
+def meeting_buttons(person: Person, meeting: Meeting) -> tuple[tuple[Button, ...], ...]:
+    """What ``person`` can do from a message about the meeting."""
+    rows: list[tuple[Button, ...]] = [
+        (button(N_("Calendar file (.ics)"), "mt", "ics", meeting.id),)
+    ]
+    if person.id == meeting.jobseeker_id:
+        rows.append((button(N_("I can't come"), "mt", "cant", meeting.id),))
+    if person.role is Role.JOBBSPESIALIST and person.id == meeting.organiser_id:
+        rows.append(
+            (
+                button(N_("Move"), "mt", "move", meeting.id),
+                button(N_("Cancel meeting"), "mt", "cancel", meeting.id),
+            )
+        )
+    return tuple(rows)
+
+
+async def _tell_attendees(change: Change, meeting: Meeting, template: str) -> list[Reply]:
+    notices = []
+    for person in await change.gate.recipients(meeting):
+        if person.id != change.actor.id:
+            notices.append(
+                change.notify(
+                    person,
+                    template,
+                    meeting_buttons(person, meeting),
+                    **await meeting_details(change.gate, person, meeting),
+                )
+            )
+    return notices
