@@ -46,15 +46,11 @@ class ConversationState:
     def active(self) -> bool:
         return bool(self.flow)
 
-    def go(self, flow: str, step: str, **data: Any) -> None:
+    def go(self, flow: str, step: str) -> None:
         """Move to ``step`` of ``flow``; entering another flow starts with fresh data."""
         if flow != self.flow:
             self.data, self._view = {}, None
         self.flow, self.step = flow, step
-        if data:  # untyped data, for a flow without a FlowData of its own
-            self.flush()
-            self._view = None
-            self.data.update(data)
 
     def view(self, kind: type[D]) -> D:
         """This flow's data, typed; changes to it are kept when the turn is stored."""
