@@ -56,16 +56,6 @@ class Turn:
         """A one-line message without a template of its own."""
         return self.reply("notice.html", message=text)
 
-    def notify(
-        self,
-        person: Person,
-        template: str,
-        buttons: tuple[tuple[Button, ...], ...] = (),
-        **context: object,
-    ) -> Reply:
-        """A message to someone else, in their language."""
-        return Reply(template, person.locale, context, buttons, address=person.address)
-
     @property
     def gate(self) -> Gate:
         return Gate(self.uow)

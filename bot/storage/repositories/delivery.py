@@ -152,6 +152,9 @@ class SqliteOutbox(Repository):
             f" {_UNSETTLED} AND settled_at < ?",
             (ts(before),),
         )
+        # Bodies dropped since the last purge (settled deliveries), and the rows pruned now:
+        # the commit purges the WAL, so none of it lingers there.
+        self._changes.deleted = True
         return cursor.rowcount
 
     async def mark_unreachable(self, address: str, at: datetime) -> None:
