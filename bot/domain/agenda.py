@@ -13,7 +13,7 @@ recipient to one version.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +41,7 @@ class Item:
     going_well: str = ""
     hard: str = ""
     health: bool = False  # about health, treatment or åpenhet: proposed to health staff only
+    crisis: bool = False  # its words brought the safety note: never proposed for sharing
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -65,6 +66,7 @@ class Item:
             "going_well": self.going_well,
             "hard": self.hard,
             "health": self.health,
+            "crisis": self.crisis,
         }
 
     @classmethod
@@ -81,6 +83,7 @@ class Item:
             going_well=data.get("going_well", ""),
             hard=data.get("hard", ""),
             health=bool(data.get("health", False)),
+            crisis=bool(data.get("crisis", False)),
         )
 
 
@@ -108,7 +111,8 @@ def agenda_items(answers: Answers, bank: Mapping[str, TopicSpec]) -> list[Item]:
         items.append(Item(SITUATION, going_well=answers.going_well, hard=answers.hard))
     if answers.not_this_time:
         items.append(Item(NOT_THIS_TIME, own_words=answers.not_this_time))
-    return items
+    crisis = set(answers.crisis)
+    return [replace(item, crisis=True) if item.key in crisis else item for item in items]
 
 
 @dataclass(frozen=True)

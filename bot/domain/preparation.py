@@ -68,6 +68,9 @@ class Answers:
     topics: list[TopicAnswer] = field(default_factory=list)  # in order of importance
     purpose: str = ""
     not_this_time: str = ""
+    # Keys of the items (see bot.domain.agenda) whose words brought the safety note and which
+    # the person chose to keep anyway: such words are never proposed for sharing.
+    crisis: list[str] = field(default_factory=list)
     # Where the person was, so "continue where I stopped" works after /avbryt or a restart.
     step: str = field(default="good", compare=False)
     index: int = field(default=0, compare=False)
@@ -87,6 +90,7 @@ class Answers:
             topics=topics,
             purpose=data.get("purpose", ""),
             not_this_time=data.get("not_this_time", ""),
+            crisis=list(data.get("crisis", [])),
             step=data.get("step", "good"),
             index=int(data.get("index", 0)),
         )

@@ -110,3 +110,15 @@ def test_a_version_cannot_be_changed() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         version.items[0].own_words = "endret"  # type: ignore[misc]
     assert isinstance(version.items, tuple) and isinstance(version.items[1].questions, tuple)
+
+
+def test_words_that_brought_the_safety_note_are_marked_on_their_item() -> None:
+    answers = Answers(
+        hard="Jeg orker ikke mer",
+        topics=[TopicAnswer("money", own_words="Penger")],
+        crisis=["situation"],
+    )
+    items = {item.key: item for item in agenda_items(answers, {})}
+    assert items["situation"].crisis and not items["topic:money"].crisis
+    assert Answers.from_json(answers.to_json()).crisis == ["situation"]
+    assert Item.from_json(items["situation"].to_json()).crisis
