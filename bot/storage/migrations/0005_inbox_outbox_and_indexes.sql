@@ -19,7 +19,7 @@ CREATE INDEX inbox_settled ON inbox (settled_at) WHERE status != 'received';
 CREATE TABLE outbox (
     id           INTEGER PRIMARY KEY,
     address      TEXT NOT NULL,
-    op           TEXT NOT NULL CHECK (op IN ('send', 'edit', 'menu')),
+    op           TEXT NOT NULL,             -- bot.domain.delivery.Op: send, edit, menu, …
     guarantee    TEXT NOT NULL CHECK (guarantee IN ('at_least_once', 'at_most_once')),
     body_enc     TEXT,                      -- encrypted rendered message; NULL once settled
     status       TEXT NOT NULL CHECK (status IN
