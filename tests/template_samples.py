@@ -85,7 +85,7 @@ PREP_SAMPLES: dict[str, list[dict[str, object]]] = {
     "prep/order.html": [{**STEP, "placed": ["topics.money.label"]}],
     "prep/review.html": [STEP],
     "prep/intro.html": [{}],
-    "prep/ready.html": [{}],
+    "prep/ready.html": [{"shared": n} for n in (0, 1, 2)],
     "prep/paused.html": [{}],
     "prep/resume.html": [{}],
     "prep/no_agenda.html": [{}],
@@ -209,11 +209,126 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     "meeting/cancelled.html": [{"starts_at": START}],
     "meeting/list_header.html": [{"count": n, "role": "jobbsoker"} for n in (0, 1, 2)],
     "meeting/item.html": [
-        {**DETAILS, "role": r, "prep": p}
+        {**DETAILS, "role": r, "prep": p, "shared": shared}
         for r in ("jobbspesialist", "jobbsoker")
-        for p in ("not_started", "in_progress", "ready")
+        for p in ("not_started", "in_progress", "ready", "hidden")
+        for shared in (True, False, None)
     ],
     "meeting/calendar_file.html": [{"starts_at": START}],
     "meeting/cant_come_sent.html": [{"names": ["Kari", NAME]}, {"names": []}],
     "meeting/cant_come.html": [{"name": NAME, "starts_at": START}],
 }
+
+
+def _copy_samples() -> list[dict[str, object]]:
+    """A copy for each kind of recipient, with every section, and one with nothing in it."""
+    from bot.core.services.copies import sections
+    from bot.domain.consent import Recipient
+    from bot.domain.people import Employer
+
+    items = tuple(ITEMS)
+    people = [
+        ("behandler", Recipient(2, Role.BEHANDLER)),
+        ("jobbspesialist", Recipient(3, Role.JOBBSPESIALIST, Employer.HELSE)),
+        ("navveileder", Recipient(4, Role.NAVVEILEDER)),
+    ]
+    base = {
+        "name": NAME,
+        "starts_at": START,
+        "ends_at": START + timedelta(hours=1),
+        "place": "DPS Solvang <rom 2>",
+        "team": "default",
+        "items": items,
+    }
+    found: list[dict[str, object]] = [
+        {
+            **base,
+            "role": role,
+            "sections": sections(items, recipient),
+            "roles": ["behandler", "jobbsoker", "jobbspesialist", "navveileder"],
+            "journal": True,
+        }
+        for role, recipient in people
+    ]
+    found.append({**base, "items": (), "role": "navveileder", "sections": [], "roles": [], "journal": False})
+    return found
+
+
+COPIES = _copy_samples()
+SAMPLES.update(
+    {
+        "share/copy.html": COPIES,
+        "share/journal.html": COPIES[:3],
+        "share/preview.html": [
+            {**c, "recipient": NAME, "recipient_role": c["role"], "other_language": lang}
+            for c in COPIES
+            for lang in (None, "nb", "nn", "en")
+        ],
+        "share/overwritten.html": [{"name": NAME, "replaced": r} for r in (True, False)],
+        "share/withdrawn_notice.html": [{"name": NAME}],
+        "share/read_notice.html": [{"name": NAME}],
+        "share/marked_read.html": [{"name": NAME}],
+        "share/overview.html": [
+            {
+                "starts_at": START,
+                "ends_at": START + timedelta(hours=1),
+                "people": [
+                    {"name": NAME, "role": role, "status": status, "older": older}
+                    for role, status, older in (
+                        ("jobbspesialist", "not_shared", False),
+                        ("behandler", "sending", False),
+                        ("behandler", "delivered", True),
+                        ("navveileder", "read", False),
+                        ("navveileder", "withdrawn", False),
+                        ("behandler", "unreachable", False),
+                        ("behandler", "unknown", False),
+                    )
+                ],
+                "log": [
+                    {
+                        "name": name,
+                        "role": "behandler",
+                        "version": 2,
+                        "count": count,
+                        "shared_at": START,
+                        "read_at": read,
+                        "status": status,
+                        "ended_at": START,
+                    }
+                    for name, count, read, status in (
+                        (NAME, 1, START, "shared"),
+                        (None, 3, None, "withdrawn"),
+                        (NAME, 0, None, "replaced"),
+                    )
+                ],
+                "version": 2,
+                "specialist": specialist,
+                "shows_status": shows,
+            }
+            for specialist, shows in ((NAME, True), (NAME, False), (None, True))
+        ],
+        "share/shared.html": [{"name": NAME, "count": n} for n in (1, 4)],
+        "share/confirm_withdraw.html": [{"name": NAME}],
+        "share/withdrawn.html": [{"name": NAME}],
+        "share/no_meeting.html": [{}],
+        "share/nothing_yet.html": [{}],
+        "share/no_one.html": [{}],
+        "share/pdf.html": [{"starts_at": START}],
+        "share/kept.html": [{}],
+        "share/withdrawn_all.html": [{}],
+        "share/cancelled.html": [{}],
+        "share/undeliverable.html": [{"name": NAME}],
+        "share/undeliverable_specialist.html": [{"name": NAME, "recipient": "Per"}],
+        "pdf/agenda.html": [
+            {
+                "items": ITEMS,
+                "team": "default",
+                "name": NAME,
+                "starts_at": start,
+                "ends_at": START + timedelta(hours=1),
+                "place": "DPS <Solvang>",
+            }
+            for start in (START, None)
+        ],
+    }
+)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.ports import UnitOfWork
+from bot.domain.agenda import AgendaVersion
 from bot.domain.circle import Membership, Status, may_manage, may_see
+from bot.domain.consent import Share
 from bot.domain.invitations import Invitation
 from bot.domain.meetings import Meeting
 from bot.domain.people import Person, Role
@@ -196,18 +198,91 @@ class Gate:
 
     async def preparation_status(self, viewer: Person, meeting: Meeting) -> str | None:
         """How far the job seeker has come with preparing this meeting — the status only,
-        never the content — for the job seeker and their jobbspesialist; None for others."""
+        never the content — for the job seeker and their jobbspesialist ("hidden" when the
+        job seeker chose so); None for others."""
         memberships = await self._uow.memberships.of_jobseeker(meeting.jobseeker_id)
-        if viewer.id != meeting.jobseeker_id and not may_manage(
-            viewer, meeting.jobseeker_id, memberships
-        ):
-            return None
+        if viewer.id != meeting.jobseeker_id:
+            if not may_manage(viewer, meeting.jobseeker_id, memberships):
+                return None
+            jobseeker = await self._uow.people.get(meeting.jobseeker_id)
+            if jobseeker is None or not jobseeker.shows_prep_status:
+                return "hidden"
         preparation = await self._uow.preparations.for_meeting(meeting.id)
         if preparation is None or (
             preparation.status is PrepStatus.IN_PROGRESS and preparation.answers.empty
         ):
             return "not_started"
         return preparation.status.value
+
+    # -- sharing --------------------------------------------------------------------------------
+
+    async def share_recipients(self, jobseeker: Person, meeting: Meeting) -> list[Person]:
+        """Who the job seeker may share this meeting's agenda with: approved members attending."""
+        if meeting.jobseeker_id != jobseeker.id:
+            raise NotAllowed
+        return [p for p in await self.recipients(meeting) if p.id != jobseeker.id]
+
+    async def own_shares(self, jobseeker: Person) -> list[Share]:
+        """The job seeker's share log, newest first."""
+        if jobseeker.role is not Role.JOBBSOKER:
+            raise NotAllowed
+        return await self._uow.shares.of_jobseeker(jobseeker.id)
+
+    async def own_share(self, jobseeker: Person, share_id: int) -> Share:
+        share = await self._uow.shares.get(share_id)
+        if share is None or share.jobseeker_id != jobseeker.id:
+            raise NotAllowed
+        return share
+
+    async def managed_shares(self, viewer: Person, jobseeker_id: int) -> list[Share]:
+        """The job seeker's shares, for withdrawing them when the jobbspesialist ends the
+        participation (everyone leaves the circle); never their content."""
+        await self.managed_jobseeker(viewer, jobseeker_id)
+        return await self._uow.shares.of_jobseeker(jobseeker_id)
+
+    async def received_share(self, viewer: Person, share_id: int) -> Share:
+        """A copy shared with the viewer, still active, from a circle they are still in."""
+        share = await self._uow.shares.get(share_id)
+        if (
+            share is None
+            or share.recipient_id != viewer.id
+            or not share.active
+            or not await self._may_see(viewer, share.jobseeker_id)
+        ):
+            raise NotAllowed
+        return share
+
+    async def shared_with(self, viewer: Person, meeting: Meeting) -> bool | None:
+        """Whether the job seeker has shared this meeting's agenda with the viewer (a
+        jobbspesialist's /moeter says so); None for anyone else."""
+        if viewer.role is not Role.JOBBSPESIALIST or viewer.id == meeting.jobseeker_id:
+            return None
+        return any(
+            share.active and share.recipient_id == viewer.id and share.meeting_id == meeting.id
+            for share in await self._uow.shares.of_recipient(viewer.id)
+        )
+
+    async def shared_version(self, viewer: Person, share: Share) -> AgendaVersion:
+        """The version a share carried, to rebuild that same copy (when the meeting moves): for
+        the job seeker and their jobbspesialist, and only ever sent where the consent says."""
+        if viewer.id != share.jobseeker_id:
+            await self.managed_jobseeker(viewer, share.jobseeker_id)
+        version = await self._uow.agendas.get(share.version_id)
+        if version is None or version.jobseeker_id != share.jobseeker_id:
+            raise NotAllowed
+        return version
+
+    async def own_versions(self, jobseeker: Person, preparation_id: int) -> list[AgendaVersion]:
+        """The versions of the job seeker's own agenda, oldest first."""
+        if await self.own_preparation(jobseeker, preparation_id) is None:
+            raise NotAllowed
+        return await self._uow.agendas.of_preparation(preparation_id)
+
+    async def own_version(self, jobseeker: Person, version_id: int) -> AgendaVersion:
+        version = await self._uow.agendas.get(version_id)
+        if version is None or version.jobseeker_id != jobseeker.id:
+            raise NotAllowed
+        return version
 
     # -- the job seeker's own preparations ------------------------------------------------------
 

@@ -23,6 +23,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", N_("Start, or show what you can do here")),
     Command("forbered", N_("Prepare for your meeting"), _JOBSEEKER),
     Command("agenda", N_("See and change your agenda"), _JOBSEEKER),
+    Command("deling", N_("Share your agenda, or take it back"), _JOBSEEKER),
     Command("moeter", N_("Your meetings"), _EVERY_ROLE),
     Command("nytt_moete", N_("Schedule a meeting"), _SPECIALIST),
     Command("ny_jobbsoeker", N_("Invite a job seeker"), _SPECIALIST),

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from bot.core.access import Gate
 from bot.core.messages import Delivery, Menu, Reply
 from bot.core.ports import Clock, Composer, UnitOfWork, UnitOfWorkFactory
+from bot.core.services import Change, sharing
 from bot.domain.delivery import (
     Attempt,
     DeliveryStatus,
@@ -66,7 +67,11 @@ async def enqueue(
         own = address == actor
         envelope = composer.compose(reply, now)
         op, target = Op.SEND, None
-        if (
+        if reply.withdraws is not None:
+            op, target = Op.WITHDRAW, reply.withdraws
+        elif reply.edits is not None and len(envelope.parts) == 1:
+            op, target = Op.EDIT, reply.edits
+        elif (
             index == 0
             and reply.replace
             and own
@@ -83,6 +88,7 @@ async def enqueue(
             at=now,
             target_id=target,
             origin=None if own else actor,
+            ref=reply.ref,
         )
         addresses[address] = None
     for menu in menus:
@@ -124,6 +130,14 @@ class Deliveries:
             addresses = await uow.outbox.unsettled_addresses()
             await uow.commit()
         return addresses
+
+    def now(self) -> datetime:
+        return self._clock.now()
+
+    async def get(self, delivery_id: int) -> Delivery | None:
+        """A delivery as it stands (what a withdrawal takes back)."""
+        async with self._uow_factory() as uow:
+            return await uow.outbox.get(delivery_id)
 
     async def pending(self) -> list[str]:
         """Addresses with messages still to send."""
@@ -205,18 +219,25 @@ class Deliveries:
 
     async def _unreachable(self, uow: UnitOfWork, address: str, now: datetime) -> list[str]:
         """Settle everything queued for a person who blocked the bot; tell each person whose
-        action was to reach them, once. Returns the addresses told."""
-        origins: dict[str, None] = {}
+        action was to reach them, once (a job seeker whose share did not arrive, and their
+        jobbspesialist, in words of its own). Returns the addresses told."""
+        origins: dict[str, set[str]] = {}
         while (delivery := await uow.outbox.next_for(address)) is not None:
             await uow.outbox.settle(delivery.id, DeliveryStatus.UNREACHABLE, now)
             if delivery.guarantee is Guarantee.AT_MOST_ONCE and delivery.origin:
-                origins[delivery.origin] = None
+                origins.setdefault(delivery.origin, set()).add(delivery.ref or "")
         gate = Gate(uow)
         recipient = await gate.person_at(address)
-        replies = []
-        for origin in origins:
+        replies: list[Reply] = []
+        for origin, refs in origins.items():
             person = await gate.person_at(origin)
-            if recipient is not None and person is not None and origin != address:
+            if recipient is None or person is None or origin == address:
+                continue
+            shares = sorted(int(r.partition(":")[2]) for r in refs if r.startswith("share:"))
+            if shares:
+                change = Change(uow, now, person)
+                replies += await sharing.undeliverable(change, shares[0], recipient)
+            else:
                 replies.append(
                     Reply(
                         "delivery/unreachable.html",

@@ -26,6 +26,8 @@ from bot.core.flows.join import LANGUAGE_LABELS, JoinFlow
 from bot.core.flows.meetings import MeetingActions, MeetingsList
 from bot.core.flows.preparation import PreparationFlow
 from bot.core.flows.schedule import ScheduleFlow
+from bot.core.flows.sharing import SharingFlow
+from bot.core.flows.sharing_actions import ReadActions, WithdrawActions
 from bot.core.messages import TEXT_LIMIT, Inbound, Kind, Menu, Outcome, Reply
 from bot.core.ports import Clock, Composer, UnitOfWorkFactory
 from bot.core.text import N_
@@ -51,9 +53,9 @@ class Engine:
         self._composer = composer
         self._join = JoinFlow()
         new_jobseeker, circle, schedule = NewJobseekerFlow(), CircleFlow(), ScheduleFlow()
-        preparation = PreparationFlow()
+        preparation, sharing = PreparationFlow(), SharingFlow()
         self._flows: dict[str, Flow] = {
-            f.name: f for f in (self._join, new_jobseeker, circle, schedule, preparation)
+            f.name: f for f in (self._join, new_jobseeker, circle, schedule, preparation, sharing)
         }
         self._starters: dict[str, Starter] = {
             "ny_jobbsoeker": new_jobseeker,
@@ -62,9 +64,11 @@ class Engine:
             "moeter": MeetingsList(),
             "forbered": preparation,
             "agenda": preparation,
+            "deling": sharing,
         }
         self._actions: dict[str, Actions] = {
-            a.prefix: a for a in (CircleActions(), MeetingActions())
+            a.prefix: a
+            for a in (CircleActions(), MeetingActions(), ReadActions(), WithdrawActions())
         }
         self._locks: dict[str, asyncio.Lock] = {}
         self._waiting: dict[str, int] = {}

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.core.commands import Command
 from bot.core.text import Label, Text
+from bot.domain.agenda import Item
 from bot.domain.delivery import DeliveryStatus, Guarantee, Op
 from bot.domain.people import Locale
 
@@ -68,6 +69,18 @@ class CalendarFile:
 
 
 @dataclass(frozen=True)
+class AgendaFile:
+    """The job seeker's own printable agenda (PDF), made by the renderer in their language."""
+
+    name: str
+    items: tuple[Item, ...]
+    starts_at: datetime | None
+    ends_at: datetime | None
+    place: str
+    team: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """A message to send: a template with its values, in a language, with buttons (rows).
 
@@ -79,9 +92,13 @@ class Reply:
     context: Mapping[str, object] = field(default_factory=dict)
     buttons: tuple[tuple[Button, ...], ...] = ()
     address: str | None = None
-    attachment: CalendarFile | None = None
+    attachment: CalendarFile | AgendaFile | None = None
     # Shown in place of the message whose button was pressed (a tick on a list), not anew.
     replace: bool = False
+    protect: bool = False  # Telegram's protect_content: no forwarding or saving in its apps
+    ref: str | None = None  # what the delivery belongs to ("share:12"), to find it again
+    withdraws: int | None = None  # take back what this delivery sent (this text if it must stay)
+    edits: int | None = None  # show this in place of that (sent) message, for its recipient
 
 
 @dataclass(frozen=True)
@@ -181,9 +198,11 @@ class Delivery:
     envelope: Envelope
     status: DeliveryStatus
     created_at: datetime
-    target_id: int | None = None  # EDIT: the message shown in place
+    # EDIT: the message shown in place; WITHDRAW: the delivery whose messages are taken back.
+    target_id: int | None = None
     origin: str | None = None  # whose action caused it: told if it cannot be delivered
     ref: str | None = None
     not_after: datetime | None = None
     parts_done: int = 0
     message_ids: tuple[int, ...] = ()
+    settled_at: datetime | None = None  # when it was sent (or otherwise settled)

@@ -11,6 +11,7 @@ from bot.core.messages import Delivery, Envelope, Menu, Reply
 from bot.core.state import ConversationState
 from bot.domain.agenda import AgendaVersion, Item
 from bot.domain.circle import Membership, Status
+from bot.domain.consent import Share, ShareStatus
 from bot.domain.delivery import DeliveryStatus, Guarantee, Op
 from bot.domain.invitations import Invitation
 from bot.domain.meetings import Meeting
@@ -34,6 +35,10 @@ class PeopleRepository(Protocol):
         workplace: str | None = None,
     ) -> Person: ...
     async def set_locale(self, person_id: int, locale: Locale) -> None: ...
+    async def set_shows_prep_status(self, person_id: int, shows: bool) -> None:
+        """Whether the job seeker's jobbspesialist sees how far the preparation has come."""
+        ...
+
     async def count(self) -> int: ...
     async def all(self) -> list[Person]: ...
     async def with_role(self, role: Role) -> list[Person]: ...
@@ -116,6 +121,36 @@ class AgendaRepository(Protocol):
     async def latest(self, preparation_id: int) -> AgendaVersion | None: ...
     async def of_preparation(self, preparation_id: int) -> list[AgendaVersion]:
         """Oldest first."""
+        ...
+
+
+class ShareRepository(Protocol):
+    """The share log."""
+
+    async def add(
+        self,
+        *,
+        jobseeker_id: int,
+        recipient_id: int,
+        recipient_role: Role,
+        meeting_id: int | None,
+        version_id: int,
+        keys: frozenset[str],
+        journal: bool,
+        at: datetime,
+    ) -> Share: ...
+    async def get(self, share_id: int) -> Share | None: ...
+    async def of_jobseeker(self, jobseeker_id: int) -> list[Share]:
+        """Newest first."""
+        ...
+
+    async def of_recipient(self, recipient_id: int) -> list[Share]:
+        """Newest first."""
+        ...
+
+    async def mark_read(self, share_id: int, at: datetime) -> None: ...
+    async def end(self, share_id: int, status: ShareStatus, at: datetime) -> None:
+        """Withdrawn or replaced (only a share still active changes)."""
         ...
 
 
@@ -209,6 +244,10 @@ class OutboxRepository(Protocol):
         """The delivery's end (its body is dropped): sent, failed, unreachable, unknown, expired."""
         ...
 
+    async def by_ref(self, ref: str) -> list[Delivery]:
+        """Every delivery that belongs to ``ref`` (a share's copies), oldest first."""
+        ...
+
     async def unsettled(self) -> list[Delivery]:
         """Every delivery not yet settled, oldest first (at start-up)."""
         ...
@@ -252,6 +291,8 @@ class UnitOfWork(Protocol):
     def preparations(self) -> PreparationRepository: ...
     @property
     def agendas(self) -> AgendaRepository: ...
+    @property
+    def shares(self) -> ShareRepository: ...
     @property
     def inbox(self) -> InboxRepository: ...
     @property

@@ -24,6 +24,7 @@ stateDiagram-v2
     queued --> failed: 400, Telegram refused it (our bug; never retried)
     sending --> failed: 400
     queued --> expired: not_after passed
+    queued --> cancelled: withdrawn before it was sent
 ```
 """
 
@@ -45,6 +46,7 @@ class DeliveryStatus(Enum):
     UNREACHABLE = "unreachable"  # the person blocked the bot (403)
     UNKNOWN = "unknown"  # at most once, and we cannot know whether it arrived
     EXPIRED = "expired"  # not sent: past its not_after
+    CANCELLED = "cancelled"  # not sent: withdrawn before it went out
 
     @property
     def settled(self) -> bool:
@@ -55,6 +57,10 @@ class Op(Enum):
     SEND = "send"  # a new message (split in parts when long; buttons on the last)
     EDIT = "edit"  # shown in place of the message whose button was pressed
     MENU = "menu"  # the person's command menu
+    # Take back what another delivery (target_id) sent: its messages are deleted while Telegram
+    # allows it (47 hours after they were sent, by the stored time), else overwritten with this
+    # delivery's text and their buttons removed; overwritten too if deleting fails.
+    WITHDRAW = "withdraw"
 
 
 class Attempt(Enum):

@@ -45,6 +45,8 @@ class Person:
     employer: Employer | None = None
     team: str | None = None
     workplace: str | None = None  # "DPS Solvang", shown to the job seeker who approves
+    # A job seeker may hide from their jobbspesialist how far the preparation has come.
+    shows_prep_status: bool = True
 
 
 def clean_name(text: str) -> str | None:

@@ -13,13 +13,14 @@ from functools import partial
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.core.messages import CalendarFile, Document, Envelope, Menu, Reply
+from bot.core.messages import AgendaFile, CalendarFile, Document, Envelope, Menu, Reply
 from bot.core.text import N_, BankText, Checked, DayLabel, Label, Plain, Text
 from bot.domain.people import Locale
 from bot.rendering.content import bank_words
 from bot.rendering.dates import DateFormatter
 from bot.rendering.i18n import translate, translations
 from bot.rendering.ics import CalendarEvent, event_ics
+from bot.rendering.pdf import agenda_pdf
 from bot.rendering.resources import templates_dir
 
 # Telegram refuses longer messages; a longer text is split, never cut.
@@ -54,8 +55,12 @@ class Renderer:
         """The message as it will be sent: split when long, a calendar file made now."""
         rendered = self.render(reply)
         if reply.attachment is None:
-            return Envelope(tuple(split_message(rendered.html)), rendered.buttons)
-        name, data = self.calendar_file(reply.locale, reply.attachment, now)
+            parts = tuple(split_message(rendered.html))
+            return Envelope(parts, rendered.buttons, protect=reply.protect)
+        if isinstance(reply.attachment, AgendaFile):
+            name, data = self.agenda_file(reply.locale, reply.attachment)
+        else:
+            name, data = self.calendar_file(reply.locale, reply.attachment, now)
         if len(rendered.html) <= CAPTION_LIMIT:
             return Envelope((), rendered.buttons, Document(name, data), caption=rendered.html)
         return Envelope(tuple(split_message(rendered.html)), rendered.buttons, Document(name, data))
@@ -65,6 +70,23 @@ class Renderer:
         return Envelope(
             commands=tuple((c.name, self.text(menu.locale, c.description)) for c in menu.commands)
         )
+
+    def agenda_file(self, locale: Locale, file: AgendaFile) -> tuple[str, bytes]:
+        """The job seeker's agenda as a PDF: a file name and its bytes, in their language."""
+        context = {
+            "items": file.items,
+            "team": file.team,
+            "name": file.name,
+            "starts_at": file.starts_at,
+            "ends_at": file.ends_at,
+            "place": file.place,
+        }
+        markup = self.render(Reply("pdf/agenda.html", locale, context)).html
+        title = translate(locale, N_("Agenda for the samarbeidsmøte"))
+        if file.starts_at is None:
+            return "agenda.pdf", agenda_pdf(markup, title)
+        day = self.dates.local(file.starts_at).date().isoformat()
+        return f"agenda-{day}.pdf", agenda_pdf(markup, title)
 
     def calendar_file(self, locale: Locale, file: CalendarFile, now: datetime) -> tuple[str, bytes]:
         """The .ics for a meeting: a file name and its bytes, in the recipient's language."""

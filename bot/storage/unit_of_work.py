@@ -19,6 +19,7 @@ from bot.storage.repositories import (
     SqliteOutbox,
     SqlitePeople,
     SqlitePreparations,
+    SqliteShares,
 )
 
 
@@ -39,6 +40,7 @@ class SqliteUnitOfWork:
         self.agendas = SqliteAgendas(*shared)
         self.inbox = SqliteInbox(*shared)
         self.outbox = SqliteOutbox(*shared)
+        self.shares = SqliteShares(*shared)
         self._open = False
 
     async def __aenter__(self) -> Self:

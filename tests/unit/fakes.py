@@ -14,6 +14,7 @@ from bot.core.messages import Delivery, Envelope
 from bot.core.state import ConversationState
 from bot.domain.agenda import AgendaVersion, Item
 from bot.domain.circle import Membership, Status
+from bot.domain.consent import Share, ShareStatus
 from bot.domain.delivery import DeliveryStatus, Guarantee, Op
 from bot.domain.invitations import Invitation
 from bot.domain.meetings import Attendee, Meeting, MeetingStatus
@@ -34,6 +35,7 @@ class Store:
     meetings: dict[int, Meeting] = field(default_factory=dict)
     preparations: dict[int, Preparation] = field(default_factory=dict)
     agendas: dict[int, AgendaVersion] = field(default_factory=dict)
+    shares: dict[int, Share] = field(default_factory=dict)
     inbox: dict[int, str] = field(default_factory=dict)  # update_id -> status
     outbox: dict[int, Delivery] = field(default_factory=dict)
     unreachable: set[str] = field(default_factory=set)
@@ -93,6 +95,10 @@ class _People:
 
     async def set_locale(self, person_id: int, locale: Locale) -> None:
         self._data.people[person_id] = replace(self._data.people[person_id], locale=locale)
+
+    async def set_shows_prep_status(self, person_id: int, shows: bool) -> None:
+        person = self._data.people[person_id]
+        self._data.people[person_id] = replace(person, shows_prep_status=shows)
 
     async def count(self) -> int:
         return len(self._data.people)
@@ -406,6 +412,59 @@ class _Agendas:
         return sorted(found, key=lambda v: v.number)
 
 
+class _Shares:
+    def __init__(self, data: Store) -> None:
+        self._data = data
+
+    async def add(
+        self,
+        *,
+        jobseeker_id: int,
+        recipient_id: int,
+        recipient_role: Role,
+        meeting_id: int | None,
+        version_id: int,
+        keys: frozenset[str],
+        journal: bool,
+        at: datetime,
+    ) -> Share:
+        share = Share(
+            max(self._data.shares, default=0) + 1,
+            jobseeker_id,
+            recipient_id,
+            recipient_role,
+            meeting_id,
+            version_id,
+            frozenset(keys),
+            journal,
+            ShareStatus.SHARED,
+            at,
+        )
+        self._data.shares[share.id] = share
+        return share
+
+    async def get(self, share_id: int) -> Share | None:
+        return self._data.shares.get(share_id)
+
+    async def of_jobseeker(self, jobseeker_id: int) -> list[Share]:
+        found = [s for s in self._data.shares.values() if s.jobseeker_id == jobseeker_id]
+        return sorted(found, key=lambda s: s.id, reverse=True)
+
+    async def of_recipient(self, recipient_id: int) -> list[Share]:
+        found = [s for s in self._data.shares.values() if s.recipient_id == recipient_id]
+        return sorted(found, key=lambda s: s.id, reverse=True)
+
+    async def mark_read(self, share_id: int, at: datetime) -> None:
+        share = self._data.shares[share_id]
+        if share.read_at is None:
+            self._data.shares[share_id] = replace(share, read_at=at)
+
+    async def end(self, share_id: int, status: ShareStatus, at: datetime) -> None:
+        share = self._data.shares[share_id]
+        if share.active:
+            self._data.shares[share_id] = replace(share, status=status, ended_at=at)
+
+
 class _Inbox:
     """Only what the engine uses: which updates were handled."""
 
@@ -477,10 +536,15 @@ class _Outbox:
         at: datetime,
         message_ids: list[int] | None = None,
     ) -> None:
-        delivery = replace(self._data.outbox[delivery_id], status=status, envelope=Envelope())
+        delivery = replace(
+            self._data.outbox[delivery_id], status=status, envelope=Envelope(), settled_at=at
+        )
         if message_ids is not None:
             delivery = replace(delivery, message_ids=tuple(message_ids))
         self._data.outbox[delivery_id] = delivery
+
+    async def by_ref(self, ref: str) -> list[Delivery]:
+        return [d for _, d in sorted(self._data.outbox.items()) if d.ref == ref]
 
     async def unsettled(self) -> list[Delivery]:
         return [d for _, d in sorted(self._data.outbox.items()) if not d.status.settled]
@@ -502,8 +566,9 @@ class FakeUnitOfWork:
     def __init__(self, store: Store) -> None:
         self._store = store
         # Deliveries are immutable: a shallow copy is enough, and keeps a long test fast.
-        self._working = copy.deepcopy(replace(store, outbox={}, inbox={}))
+        self._working = copy.deepcopy(replace(store, outbox={}, inbox={}, shares={}))
         self._working.outbox, self._working.inbox = dict(store.outbox), dict(store.inbox)
+        self._working.shares = dict(store.shares)
         self.people = _People(self._working)
         self.invitations = _Invitations(self._working)
         self.conversations = _Conversations(self._working)
@@ -514,6 +579,7 @@ class FakeUnitOfWork:
         self.agendas = _Agendas(self._working)
         self.inbox = _Inbox(self._working)
         self.outbox = _Outbox(self._working)
+        self.shares = _Shares(self._working)
         self.committed = False
 
     async def __aenter__(self) -> Self:
@@ -530,12 +596,13 @@ class FakeUnitOfWork:
             "meetings",
             "preparations",
             "agendas",
+            "shares",
             "inbox",
             "outbox",
             "unreachable",
         ):
             value = getattr(self._working, name)
-            shallow = name in {"outbox", "inbox"}
+            shallow = name in {"outbox", "inbox", "shares"}
             setattr(self._store, name, copy.copy(value) if shallow else copy.deepcopy(value))
         self._store.commits += 1
         self.committed = True

@@ -16,7 +16,7 @@ CORE = Path(__file__).resolve().parents[2] / "bot" / "core"
 GATE = CORE / "access.py"
 INVITATIONS = CORE / "invitations.py"
 
-PERSONAL = {"people", "memberships", "meetings", "preparations", "agendas"}
+PERSONAL = {"people", "memberships", "meetings", "preparations", "agendas", "shares"}
 READS = {
     "get",
     "by_address",
@@ -30,6 +30,7 @@ READS = {
     "of_preparation",
     "latest",
     "for_meeting",
+    "of_recipient",
 }
 INVITATION_READS = {"get", "by_token_hash", "open"}
 

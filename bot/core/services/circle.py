@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.core.access import Member
 from bot.core.buttons import button
 from bot.core.messages import Button, Reply
-from bot.core.services import Change
+from bot.core.services import Change, sharing
 from bot.core.text import N_
 from bot.domain.circle import Status
 from bot.domain.people import Person, Role
@@ -74,9 +74,12 @@ async def decline(change: Change, member: Member) -> list[Reply]:
 
 
 async def remove(change: Change, member: Member) -> list[Reply]:
-    """The job seeker takes someone out of the circle: they lose access at once."""
+    """The job seeker takes someone out of the circle: what was shared with them is withdrawn
+    first, and they lose access at once."""
+    notices = await sharing.withdraw_from(change, change.actor, member.person)
     await change.uow.memberships.set_status(member.membership.id, Status.REMOVED, change.now)
-    return [change.notify(member.person, "circle/you_were_removed.html", name=change.actor.name)]
+    notice = change.notify(member.person, "circle/you_were_removed.html", name=change.actor.name)
+    return [*notices, notice]
 
 
 async def hand_over(change: Change, jobseeker: Person, colleague: Person) -> list[Reply]:
@@ -97,6 +100,8 @@ async def end_participation(change: Change, jobseeker: Person) -> list[Reply]:
     """Everyone leaves the circle and upcoming meetings are cancelled; all attending are told."""
     notices = [change.notify(jobseeker, "circle/participation_ended.html", name=change.actor.name)]
     members = await change.gate.managed_circle(change.actor, jobseeker.id)
+    for member in members:  # what was shared with them is withdrawn before they leave
+        notices += await sharing.withdraw_from(change, jobseeker, member.person)
     for meeting in await change.gate.meetings_about(change.actor, jobseeker.id):
         if meeting.upcoming(change.now):
             for person in await change.gate.recipients(meeting):
@@ -127,6 +132,7 @@ async def _previous_specialists_leave(change: Change, newcomer: Person) -> list[
             or previous.id == newcomer.id
         ):
             continue
+        notices += await sharing.withdraw_from(change, jobseeker, previous)
         await change.uow.memberships.set_status(member.membership.id, Status.ENDED, change.now)
         for meeting in meetings:
             await change.uow.meetings.hand_over(meeting.id, previous.id, newcomer.id)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from bot.core.access import Gate
 from bot.core.buttons import button
 from bot.core.messages import Button, Reply
-from bot.core.services import Change
+from bot.core.services import Change, sharing
 from bot.core.text import N_
 from bot.domain.meetings import Meeting
 from bot.domain.people import Person, Role
@@ -43,21 +43,26 @@ async def schedule(
 async def move(
     change: Change, meeting: Meeting, starts_at: datetime
 ) -> tuple[Meeting, list[Reply]]:
-    """The same meeting at another time (same length, place and people); everyone is told."""
+    """The same meeting at another time (same length, place and people); everyone is told, and
+    the copies shared for it show the new time."""
     await change.uow.meetings.reschedule(meeting.id, starts_at, starts_at + meeting.duration)
     moved = await change.gate.meeting(change.actor, meeting.id)
-    return moved, await _tell_attendees(change, moved, "meeting/moved.html")
+    notices = await _tell_attendees(change, moved, "meeting/moved.html")
+    return moved, [*notices, *await sharing.refresh_after_move(change, moved)]
 
 
 async def cancel(change: Change, meeting: Meeting) -> list[Reply]:
-    """The meeting is off; everyone else attending is told."""
+    """The meeting is off; everyone else attending is told, and the job seeker is asked whether
+    to take back what they shared for it."""
     recipients = await change.gate.recipients(meeting)
     await change.uow.meetings.cancel(meeting.id)
-    return [
+    notices = [
         change.notify(person, "meeting/cancelled.html", starts_at=meeting.starts_at)
         for person in recipients
         if person.id != change.actor.id
     ]
+    jobseeker = await change.gate.jobseeker(change.actor, meeting.jobseeker_id)
+    return [*notices, *await sharing.ask_after_cancel(change, meeting, jobseeker)]
 
 
 async def cannot_come(change: Change, meeting: Meeting) -> tuple[list[Person], list[Reply]]:
@@ -88,6 +93,7 @@ async def meeting_details(gate: Gate, viewer: Person, meeting: Meeting) -> dict[
         "people": people_shown(people, cannot),
         "jobseeker": jobseeker.name if jobseeker else "",
         "prep": await gate.preparation_status(viewer, meeting),
+        "shared": await gate.shared_with(viewer, meeting),
     }
 
 

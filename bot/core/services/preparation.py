@@ -63,6 +63,24 @@ async def finish(
     )
 
 
+async def snapshot(change: Change, preparation: Preparation, bank: Bank) -> AgendaVersion | None:
+    """The agenda as it is now, as a version: the latest one if nothing changed since, else a
+    new one (sharing binds consent to a version). None when there is nothing to share."""
+    _own(change, preparation)
+    items = agenda_items(preparation.answers, bank)
+    if not items:
+        return None
+    versions = await change.gate.own_versions(change.actor, preparation.id)
+    if versions and list(versions[-1].items) == items:
+        return versions[-1]
+    return await change.uow.agendas.add(
+        preparation_id=preparation.id,
+        jobseeker_id=preparation.jobseeker_id,
+        items=items,
+        at=change.now,
+    )
+
+
 def _own(change: Change, preparation: Preparation) -> None:
     if preparation.jobseeker_id != change.actor.id:
         raise NotAllowed

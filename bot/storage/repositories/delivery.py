@@ -57,7 +57,7 @@ class SqliteInbox(Repository):
 class SqliteOutbox(Repository):
     _COLUMNS = (
         "id, address, op, guarantee, body_enc, status, created_at, target_id, origin, ref,"
-        " not_after, parts_done, message_ids"
+        " not_after, parts_done, message_ids, settled_at"
     )
 
     async def add(
@@ -134,6 +134,13 @@ class SqliteOutbox(Repository):
             (status.value, ts(at), json.dumps(message_ids), len(message_ids), delivery_id),
         )
 
+    async def by_ref(self, ref: str) -> list[Delivery]:
+        """Every delivery that belongs to ``ref``, oldest first."""
+        rows = await self._all(
+            f"SELECT {self._COLUMNS} FROM outbox WHERE ref = ? ORDER BY id", (ref,)
+        )
+        return [self._delivery(row) for row in rows]
+
     async def unsettled(self) -> list[Delivery]:
         rows = await self._all(
             f"SELECT {self._COLUMNS} FROM outbox WHERE status IN {_UNSETTLED} ORDER BY id", ()
@@ -190,4 +197,5 @@ class SqliteOutbox(Repository):
             not_after=dt(row[10]),
             parts_done=row[11],
             message_ids=tuple(json.loads(row[12])),
+            settled_at=dt(row[13]),
         )

@@ -12,7 +12,10 @@ from bot.storage.repositories.base import Repository, dt, ts
 
 
 class SqlitePeople(Repository):
-    _COLUMNS = "id, role, name_enc, locale, address, employer, team, created_at, workplace_enc"
+    _COLUMNS = (
+        "id, role, name_enc, locale, address, employer, team, created_at, workplace_enc,"
+        " shows_prep_status"
+    )
 
     async def get(self, person_id: int) -> Person | None:
         row = await self._one(f"SELECT {self._COLUMNS} FROM people WHERE id = ?", (person_id,))
@@ -57,6 +60,11 @@ class SqlitePeople(Repository):
     async def set_locale(self, person_id: int, locale: Locale) -> None:
         await self._db.execute(
             "UPDATE people SET locale = ? WHERE id = ?", (locale.value, person_id)
+        )
+
+    async def set_shows_prep_status(self, person_id: int, shows: bool) -> None:
+        await self._db.execute(
+            "UPDATE people SET shows_prep_status = ? WHERE id = ?", (int(shows), person_id)
         )
 
     async def count(self) -> int:
@@ -113,6 +121,7 @@ class SqlitePeople(Repository):
             team=row[6],
             created_at=created,
             workplace=self._cipher.decrypt(row[8]) if row[8] else None,
+            shows_prep_status=bool(row[9]),
         )
 
 

@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from telegram import (
     Bot,
@@ -41,6 +42,8 @@ from bot.transports.telegram.lanes import Lanes
 
 logger = logging.getLogger(__name__)
 
+# Telegram lets a bot delete its messages in a private chat for 48 hours; an hour's margin.
+DELETE_WINDOW = timedelta(hours=47)
 # Backoff after a failed connection or a lost answer: 1, 2, 4 … 60 seconds, per person.
 _FIRST_BACKOFF = 1.0
 _LAST_BACKOFF = 60.0
@@ -172,6 +175,9 @@ class Sender:
             commands = [BotCommand(name, text) for name, text in envelope.commands]
             await self._bot.set_my_commands(commands, scope=BotCommandScopeChat(chat))
             return
+        if delivery.op is Op.WITHDRAW:
+            await self._withdraw(delivery, chat, message_ids)
+            return
         target = delivery.target_id
         editing = delivery.op is Op.EDIT and target is not None and not message_ids
         if editing and target is not None and await self._edit(chat, target, envelope):
@@ -196,6 +202,39 @@ class Sender:
             logger.info("could not show a message in place; it is sent anew")
             return False
         return True
+
+    async def _withdraw(self, delivery: Delivery, chat: int, done: list[int]) -> None:
+        """Take back the messages another delivery sent: delete them while Telegram allows it
+        (decided by their stored send time), else overwrite them with this delivery's text and
+        remove their buttons; overwrite too when deleting fails. ``done`` grows as they go."""
+        target = await self._deliveries.get(delivery.target_id or 0)
+        if target is None:
+            return
+        sent = target.settled_at
+        young = sent is not None and self._deliveries.now() - sent < DELETE_WINDOW
+        notice = delivery.envelope.parts[0]
+        for message_id in target.message_ids:
+            if message_id in done:
+                continue
+            if not (young and await self._delete(chat, message_id)):
+                await self._overwrite(chat, message_id, notice)
+            done.append(message_id)
+            await self._deliveries.progress(delivery, done)
+
+    async def _delete(self, chat: int, message_id: int) -> bool:
+        try:
+            await self._bot.delete_message(chat, message_id)
+        except BadRequest:
+            logger.info("a message could not be deleted; it is overwritten instead")
+            return False
+        return True
+
+    async def _overwrite(self, chat: int, message_id: int, notice: str) -> None:
+        try:
+            await self._bot.edit_message_text(notice, chat_id=chat, message_id=message_id)
+        except BadRequest:
+            # Gone already (the person deleted it), or it shows this notice already.
+            logger.info("a withdrawn message could not be overwritten")
 
     async def _send(
         self, delivery: Delivery, chat: int, envelope: Envelope, message_ids: list[int]

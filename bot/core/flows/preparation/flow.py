@@ -159,7 +159,8 @@ class PreparationFlow:
                 turn.change, preparation, answers, views.bank_of(turn.installation)
             )
             turn.state.clear()
-            return [turn.reply("prep/ready.html")]
+            shared = {s.recipient_id for s in await turn.gate.own_shares(turn.me) if s.active}
+            return [turn.reply("prep/ready.html", shared=len(shared))]
         target = value.removeprefix("edit-")
         if not value.startswith("edit-") or target not in EDIT_TARGETS:
             raise StaleButton("review")
