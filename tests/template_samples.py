@@ -250,7 +250,9 @@ def _copy_samples() -> list[dict[str, object]]:
         }
         for role, recipient in people
     ]
-    found.append({**base, "items": (), "role": "navveileder", "sections": [], "roles": [], "journal": False})
+    found.append(
+        {**base, "items": (), "role": "navveileder", "sections": [], "roles": [], "journal": False}
+    )
     return found
 
 

@@ -60,7 +60,14 @@ def circle(api: FakeBotApi, bot: BotProcess) -> tuple[Person, Person, Person]:
     ola.press(ola.expect("Vil du bruke Møteklar?"), "Ja, jeg vil bruke Møteklar")
     ola.expect("Velkommen, Ola Hansen!")
     ola.send("/inviter")
-    ola.press(ola.expect("Gruppen din"), "Inviter en behandler")
+    ola.press(  # the overview, not the welcome's command list (which may arrive late)
+        ola.api.wait_for_message(
+            ola.id,
+            lambda m: "v1:inv:act:behandler" in dict(ola.api.buttons(m)).values(),
+            after=ola.seen,
+        ),
+        "Inviter en behandler",
+    )
     per.join(ola.token_in("Her er en lenke for en behandler"), name_ok=False)
     per.send("Per Berg")
     per.expect("Hvor jobber du?")
