@@ -70,4 +70,12 @@ class Checked:
     inner: Text | Plain | BankText
 
 
-Label = Text | Plain | DayLabel | TimeLabel | BankText | Checked
+@dataclass(frozen=True)
+class Boxed:
+    """A label with a tick box: "☑ Bolig" when chosen, "☐ Bolig" when left out."""
+
+    inner: Text | Plain | BankText
+    ticked: bool
+
+
+Label = Text | Plain | DayLabel | TimeLabel | BankText | Checked | Boxed

@@ -14,7 +14,7 @@ from functools import partial
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.core.messages import AgendaFile, CalendarFile, Document, Envelope, Menu, Reply
-from bot.core.text import N_, BankText, Checked, DayLabel, Label, Plain, Text
+from bot.core.text import N_, BankText, Boxed, Checked, DayLabel, Label, Plain, Text
 from bot.domain.people import Locale
 from bot.rendering.content import bank_words
 from bot.rendering.dates import DateFormatter
@@ -118,6 +118,8 @@ class Renderer:
             return bank_words(locale)[label.key]
         if isinstance(label, Checked):
             return "✓ " + self.label(locale, label.inner)
+        if isinstance(label, Boxed):
+            return ("☑ " if label.ticked else "☐ ") + self.label(locale, label.inner)
         return self.dates.clock_of(label.hour, label.minute, locale)
 
     def _environment(self, locale: Locale) -> Environment:

@@ -191,7 +191,7 @@ def share(ola: Person, name: str, toggles: list[int]) -> set[int]:
         if position < len(points):
             preview = tick(ola, preview, points[position])
     labels = dict((data, label) for label, data in ola.api.buttons(preview))
-    ticked = {n for n, data in enumerate(points) if labels[data].startswith("✓ ")}
+    ticked = {n for n, data in enumerate(points) if labels[data].startswith("☑ ")}
     press_data(ola, preview, "v1:share:preview:send")
     ola.expect(f"Delt med {name}")
     return ticked

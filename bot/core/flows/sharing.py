@@ -26,7 +26,7 @@ from bot.core.services import preparation as preparations
 from bot.core.services import sharing
 from bot.core.services.copies import preview_reply, recipient_of
 from bot.core.state import FlowData
-from bot.core.text import N_, BankText, Checked, Label, Text
+from bot.core.text import N_, BankText, Boxed, Label, Text
 from bot.domain.agenda import AgendaVersion, Item
 from bot.domain.consent import Consent, Share, carried_over, proposal
 from bot.domain.delivery import DeliveryStatus
@@ -344,7 +344,7 @@ def _item_label(item: Item) -> Text | BankText:
 
 
 def _ticked(label: Text | BankText, ticked: bool) -> Label:
-    return Checked(label) if ticked else label
+    return Boxed(label, ticked)
 
 
 def _shown_status(delivery: DeliveryStatus | None, read: bool) -> str:

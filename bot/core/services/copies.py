@@ -21,6 +21,7 @@ from bot.domain.preparation import Raiser
 
 # The sections of a copy, in order. The first ones depend on who reads it.
 ASKED = "asked"  # what the job seeker asks of this recipient
+ASKED_TOGETHER = "asked_together"  # what the job seeker brings up together with this recipient
 PURPOSE_SECTION = "purpose"
 SELF = "self"  # the job seeker brings it up
 BY_JOBBSPESIALIST = "by_jobbspesialist"
@@ -44,6 +45,7 @@ def sections(items: tuple[Item, ...], recipient: Recipient) -> list[Section]:
         by_kind.setdefault(_section_of(item, recipient), []).append(item)
     order = (
         ASKED,
+        ASKED_TOGETHER,
         PURPOSE_SECTION,
         SELF,
         BY_JOBBSPESIALIST,
@@ -58,7 +60,7 @@ def sections(items: tuple[Item, ...], recipient: Recipient) -> list[Section]:
 
 def _section_of(item: Item, recipient: Recipient) -> str:
     if asked_of(item, recipient):
-        return ASKED
+        return ASKED_TOGETHER if item.raiser == Raiser.TOGETHER.value else ASKED
     if item.kind == PURPOSE:
         return PURPOSE_SECTION
     if item.kind == SITUATION:
