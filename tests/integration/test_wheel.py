@@ -44,6 +44,9 @@ def test_the_wheel_contains_templates_locales_and_migrations(wheel: Path) -> Non
     for lang in ("nb", "nn", "en"):
         assert f"bot/_data/locales/{lang}/LC_MESSAGES/messages.po" in names
     assert "bot/storage/migrations/0001_people_and_invitations.sql" in names
+    # The PDF's fonts, with their licence: Norwegian and Sámi letters on a fresh machine.
+    assert "bot/_data/templates/fonts/DejaVuSans.ttf" in names
+    assert "bot/_data/templates/fonts/LICENSE-DejaVu.txt" in names
     assert any(n.endswith("entry_points.txt") for n in names)
 
 
