@@ -37,6 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(settings)
         if args.command == "users":
             return asyncio.run(_users(settings, args))
+        if args.command == "rotate-key":
+            return asyncio.run(_rotate_key(settings))
+        if args.command == "backup":
+            return _backup(settings, Path(args.path))
     except (ConfigError, KeyError_) as error:
         print(f"moteklar: {error}", file=sys.stderr)
         return 2
@@ -69,6 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("--employer", choices=[e.value for e in Employer])
     invite.add_argument("--team", help="team slug (templates/teams/<slug>/)")
     commands.add_parser("keygen", help="print a new MOTEKLAR_SECRET_KEY")
+    commands.add_parser(
+        "rotate-key",
+        help="re-encrypt everything with MOTEKLAR_SECRET_KEY (old keys: MOTEKLAR_OLD_SECRET_KEYS)",
+    )
+    backup = commands.add_parser(
+        "backup", help="a consistent copy of the database, safe while it runs"
+    )
+    backup.add_argument("path", help="where to write the copy (must not exist yet)")
     users = commands.add_parser("users", help="operator tasks: list people and invitations, revoke")
     user_commands = users.add_subparsers(dest="users_command", metavar="TASK", required=True)
     user_commands.add_parser("list", help="people and open invitations")
@@ -210,6 +222,40 @@ async def _users(settings: Settings, args: argparse.Namespace) -> int:
             return 0
     finally:
         await runtime.close()
+
+
+async def _rotate_key(settings: Settings) -> int:
+    from bot.storage.crypto import Cipher
+    from bot.storage.database import open_database
+    from bot.storage.maintenance import rotate_key
+
+    settings.require("MOTEKLAR_SECRET_KEY")
+    assert settings.secret_key is not None
+    cipher = Cipher([settings.secret_key, *settings.old_secret_keys])
+    database = await open_database(settings.db_path, cipher)
+    try:
+        rotated = await rotate_key(database)
+    finally:
+        await database.close()
+    print(
+        f"{rotated.values} values re-encrypted with the current key "
+        f"({rotated.columns} encrypted columns looked at)."
+    )
+    print("Everything now reads with MOTEKLAR_SECRET_KEY alone: MOTEKLAR_OLD_SECRET_KEYS can go.")
+    return 0
+
+
+def _backup(settings: Settings, path: Path) -> int:
+    from bot.storage.maintenance import backup
+
+    if not settings.db_path.exists():
+        raise ConfigError(f"there is no database at {settings.db_path} (MOTEKLAR_DB)")
+    try:
+        pages = backup(settings.db_path, path)
+    except FileExistsError:
+        raise ConfigError(f"{path} exists already: choose a new file for the backup") from None
+    print(f"Backup written to {path} ({pages} pages). Free text in it stays encrypted.")
+    return 0
 
 
 def _is_slug(text: str) -> bool:

@@ -33,7 +33,10 @@ async def open_runtime(
     key = secret_key or settings.secret_key
     if key is None:
         raise ValueError("a secret key is required")
-    database = await open_database(db_path or settings.db_path, Cipher([key]))
+    # The current key encrypts; earlier ones (MOTEKLAR_OLD_SECRET_KEYS) only decrypt, until
+    # `moteklar rotate-key` has re-encrypted everything with the current one.
+    old = () if secret_key else settings.old_secret_keys
+    database = await open_database(db_path or settings.db_path, Cipher([key, *old]))
     uow_factory = unit_of_work_factory(database)
     clock = SystemClock()
     installation = Installation(

@@ -35,6 +35,7 @@ class Settings:
     bot_username: str | None
     db_path: Path
     secret_key: str | None = field(repr=False)
+    old_secret_keys: tuple[str, ...] = field(repr=False)
     controller: str | None
     timezone: str
     prep_reminder: Duration
@@ -91,6 +92,7 @@ class Settings:
                 validate_key,
                 "urlsafe base64 of 32 bytes; make one with `moteklar keygen`",
             ),
+            old_secret_keys=_old_keys(get("MOTEKLAR_OLD_SECRET_KEYS")),
             controller=get("MOTEKLAR_CONTROLLER"),
             timezone=parsed(
                 "MOTEKLAR_TIMEZONE", "Europe/Oslo", _timezone, "an IANA time zone like Europe/Oslo"
@@ -167,6 +169,17 @@ def _api_url(raw: str) -> str:
 def _timezone(raw: str) -> str:
     ZoneInfo(raw)
     return raw
+
+
+def _old_keys(raw: str | None) -> tuple[str, ...]:
+    """Earlier keys, read for decrypting only (key rotation). Never echoed in an error."""
+    try:
+        return tuple(validate_key(k.strip()) for k in (raw or "").split(",") if k.strip())
+    except ValueError:
+        raise ConfigError(
+            "MOTEKLAR_OLD_SECRET_KEYS is invalid: expected earlier keys from `moteklar keygen`,"
+            " separated by commas"
+        ) from None
 
 
 def _positive_int(raw: str) -> int:
