@@ -38,10 +38,15 @@ class Person:
         return match.group(1)
 
     def join(self, token: str, *typed: str, name_ok: bool = True) -> None:
+        """Open the link, choose bokmål; confirm the invited name, or type one (``typed[0]``,
+        read back and confirmed), then type the rest (a workplace)."""
         self.send(f"/start {token}")
         self.press(self.expect("Hvilket språk"), "Bokmål")
-        if name_ok:
-            self.press(self.expect("Heter du"), "Ja, det er meg")
+        if not name_ok:
+            name, *typed = typed  # type: ignore[assignment]
+            self.expect("Hva heter du?")
+            self.send(name)
+        self.press(self.expect("Heter du"), "Ja, det er meg")
         for text in typed:
             self.send(text)
 

@@ -186,7 +186,10 @@ async def member_joins(
     assert templates(await engine.handle(start(token, address))) == ["join/choose_language.html"]
     asked = await engine.handle(press("v1:join:lang:nb", address))
     assert templates(asked) == ["join/ask_name.html"]
-    where = await engine.handle(text(name, address))
+    named = await engine.handle(text(name, address))
+    assert templates(named) == ["join/confirm_name.html"]  # a typed name is read back
+    assert named.replies[0].context["name"] == name
+    where = await engine.handle(press("v1:join:name:yes", address))
     assert templates(where) == ["join/ask_workplace.html"]
     done = await engine.handle(text(workplace, address))
     assert own(done) == ["join/welcome.html", "circle/waiting.html"]
