@@ -97,9 +97,10 @@ PREP_SAMPLES: dict[str, list[dict[str, object]]] = {
     ],
     "prep/order.html": [{**STEP, "placed": ["topics.money.label"]}],
     "prep/review.html": [
-        {**STEP, "ready": ready, "again": again}
+        {**STEP, "ready": ready, "again": again, "peek": peek}
         for ready in (True, False)
         for again in (True, False)
+        for peek in (True, False)
     ],
     "prep/intro.html": [{}],
     "prep/ready.html": [{"again": a} for a in (True, False)],
@@ -157,21 +158,24 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     "demo/intro.html": [{"name": NAME, "role": r.value} for r in Role],
     "demo/try_meetings.html": [{}],
     "demo/file_saved.html": [{"path": "/tmp/moteklar-demo/samarbeidsmote-2026-12-10.ics"}],
-    "demo/bye.html": [{}],
+    "demo/bye.html": [{"saved": s} for s in ("", "/tmp/moteklar-demo")],
     "demo/no_such_button.html": [{"count": n} for n in (0, 1, 3)],
     "demo/circle_ready.html": [{}],
     "demo/try_prepare.html": [{}],
     **PREP_SAMPLES,
     "demo/to_someone.html": [{"name": NAME}],
     "cancelled.html": [{}],
-    "not_for_you.html": [{"command": "nytt_moete"}],
+    "not_for_you.html": [
+        {"command": "nytt_moete", "name": NAME, "role": "behandler", "commands": COMMANDS}
+    ],
     "not_allowed.html": [{}],
     "join/ask_workplace.html": [{}],
     "join/privacy.html": [{"controller": "Helse <Sør-Øst> & IPS"}],
     "join/declined.html": [{}],
     "join/already_registered.html": [{"role": r.value, "commands": commands_for(r)} for r in Role],
     "circle/jobseeker_joined.html": [{"name": NAME}],
-    "circle/waiting.html": [{}],
+    "circle/waiting.html": [{"name": NAME}],
+    "circle/member_ended.html": [{"name": NAME, "meetings": m} for m in ([], [START])],
     "circle/approve.html": [
         {"name": NAME, "role": "behandler", "workplace": "DPS <Solvang>"},
         {"name": NAME, "role": "navveileder", "workplace": ""},
@@ -231,16 +235,20 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     ],
     "meeting/read_back.html": [{**DETAILS, "moving": m} for m in (True, False)],
     "meeting/saved.html": [DETAILS],
-    "meeting/new.html": [DETAILS],
-    "meeting/moved.html": [DETAILS],
+    "meeting/new.html": [{**DETAILS, "role": r} for r in ("jobbsoker", "navveileder")],
+    "meeting/moved.html": [
+        {**DETAILS, "role": r, "was": START - timedelta(days=1)} for r in ("jobbsoker", "behandler")
+    ],
     "meeting/confirm_cancel.html": [{"starts_at": START}],
     "meeting/kept.html": [{}],
     "meeting/cancelled_by_you.html": [{"starts_at": START}],
-    "meeting/cancelled.html": [{"starts_at": START}],
+    "meeting/cancelled.html": [
+        {"starts_at": START, "role": r, "jobseeker": NAME} for r in ("jobbsoker", "behandler")
+    ],
     "meeting/list_header.html": [{"count": n, "role": "jobbsoker"} for n in (0, 1, 2)],
     "meeting/item.html": [
         {**DETAILS, "role": r, "prep": p}
-        for r in ("jobbspesialist", "jobbsoker")
+        for r in ("jobbspesialist", "jobbsoker", "behandler")
         for p in ("not_started", "in_progress", "ready")
     ],
     "meeting/calendar_file.html": [{"starts_at": START}],

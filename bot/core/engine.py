@@ -212,7 +212,7 @@ class Engine:
             turn.state.clear()  # a new command leaves whatever was going on
             return await self._guarded(turn, starter.begin(turn, command, args))
         if is_known(command) and turn.person is not None:
-            return [turn.reply("not_for_you.html", command=command), self._home(turn, "home.html")]
+            return [self._home(turn, "not_for_you.html", command=command)]
         if is_known(command):
             # A real command, for people who have joined: not "unknown".
             return [turn.reply("after_joining.html", command=command), *await self._reprompt(turn)]
@@ -278,14 +278,15 @@ class Engine:
     def _flow(self, turn: Turn) -> Flow:
         return self._flows[turn.state.flow]
 
-    def _home(self, turn: Turn, template: str) -> Reply:
+    def _home(self, turn: Turn, template: str, **context: object) -> Reply:
         role = turn.person.role if turn.person else None
-        return turn.reply(
-            template,
-            name=turn.person.name if turn.person else None,
-            role=role.value if role else None,
-            commands=commands_for(role),
-        )
+        values: dict[str, object] = {
+            "name": turn.person.name if turn.person else None,
+            "role": role.value if role else None,
+            "commands": commands_for(role),
+            **context,
+        }
+        return Reply(template, turn.locale, values)
 
     def _not_understood(self, turn: Turn, text: str) -> Reply:
         if turn.person is None:

@@ -660,6 +660,12 @@ async def test_moving_and_cancelling_tell_everyone_attending(engine, store, cloc
     assert notification(moved, PER).context["starts_at"] == datetime(
         2026, 12, 17, 12, 0, tzinfo=UTC
     )
+    # Everyone is told the old time too, and whose meeting it is.
+    was = store.meetings[meeting].starts_at
+    before_move = notification(moved, PER).context["was"]
+    assert before_move != was and before_move.date().isoformat() == NEXT_THURSDAY
+    told = Renderer("Europe/Oslo").render(notification(moved, PER)).html
+    assert "Samarbeidsmøtet med Ola er flyttet" in told and "Før: torsdag 10. desember" in told
     after = store.meetings[meeting]
     assert (after.starts_at, after.ends_at, after.sequence) == (
         datetime(2026, 12, 17, 12, 0, tzinfo=UTC),
@@ -683,9 +689,13 @@ async def test_moving_and_cancelling_tell_everyone_attending(engine, store, cloc
         OLA: ["meeting/cancelled.html"],
         PER: ["meeting/cancelled.html"],
     }
+    # Each is told whose meeting it was ("the samarbeidsmøte with Ola", or "your").
     assert notification(cancelled, OLA).context == {
-        "starts_at": datetime(2026, 12, 17, 12, 0, tzinfo=UTC)
+        "starts_at": datetime(2026, 12, 17, 12, 0, tzinfo=UTC),
+        "jobseeker": "Ola",
+        "role": "jobbsoker",
     }
+    assert notification(cancelled, PER).context["role"] == "behandler"
     gone = store.meetings[meeting]
     assert (gone.status, gone.sequence) == (MeetingStatus.CANCELLED, 2)
     assert await meetings_listed(engine, OLA) == []
@@ -880,11 +890,19 @@ async def test_ending_the_participation(engine, store, clock, uow_factory):
     ended = await engine.handle(press("v1:inv:end:yes", KARI))
 
     assert own(ended) == ["circle/ended.html"]
+    # Ola hears that only Møteklar ends; Per and Nina are told once each that they left the
+    # group, with the meeting taken out of Møteklar (it may still take place), not "cancelled".
     assert notified(ended) == {
         OLA: ["circle/participation_ended.html"],
-        NINA: ["meeting/cancelled.html"],
+        PER: ["circle/member_ended.html"],
+        NINA: ["circle/member_ended.html"],
     }
     assert notification(ended, OLA).context == {"name": KARI_NAME}
+    assert notification(ended, PER).context == {"name": "Ola", "meetings": []}
+    nina = notification(ended, NINA).context
+    assert nina["name"] == "Ola" and nina["meetings"] == [store.meetings[upcoming].starts_at]
+    told = Renderer("Europe/Oslo").render(notification(ended, OLA)).html
+    assert "Det er bare Møteklar som slutter" in told and "behandlingen din fortsetter" in told
     assert {m.status for m in store.memberships.values()} == {Status.ENDED}
     assert store.meetings[upcoming].status is MeetingStatus.CANCELLED
     assert store.meetings[earlier].status is MeetingStatus.PLANNED  # the past is left alone

@@ -203,7 +203,8 @@ class CircleFlow:
         ]
         if me.role is Role.JOBBSPESIALIST:
             rows.append((button(N_("Hand over to a colleague"), self.name, "act", "handover"),))
-            rows.append((button(N_("End the participation"), self.name, "act", "end"),))
+            end = N_("End Møteklar for %(name)s", name=jobseeker.name)
+            rows.append((button(end, self.name, "act", "end"),))
         people = [
             {
                 "name": m.person.name,

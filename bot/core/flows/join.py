@@ -238,7 +238,7 @@ class JoinFlow:
         if jobseeker is None:
             return [turn.reply("invitation_problem.html", problem=InvitationProblem.REVOKED.value)]
         request = await circles.request_approval(turn.change, jobseeker)
-        return [turn.reply("circle/waiting.html"), request]
+        return [turn.reply("circle/waiting.html", name=jobseeker.name), request]
 
     async def _decline(self, turn: Turn) -> list[Reply]:
         """No: keep only that the invitation was used, nothing about the person."""

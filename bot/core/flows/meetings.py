@@ -24,7 +24,6 @@ class MeetingsList:
                 turn.reply(
                     "meeting/item.html",
                     meetings.meeting_buttons(me, meeting),
-                    role=me.role.value,
                     **await meetings.meeting_details(turn.gate, me, meeting),
                 )
             )

@@ -46,15 +46,23 @@ async def move(
     """The same meeting at another time (same length, place and people); everyone is told."""
     await change.uow.meetings.reschedule(meeting.id, starts_at, starts_at + meeting.duration)
     moved = await change.gate.meeting(change.actor, meeting.id)
-    return moved, await _tell_attendees(change, moved, "meeting/moved.html")
+    # Everyone is told the old time too: "moved" alone leaves one wondering which meeting.
+    return moved, await _tell_attendees(change, moved, "meeting/moved.html", was=meeting.starts_at)
 
 
 async def cancel(change: Change, meeting: Meeting) -> list[Reply]:
     """The meeting is off; everyone else attending is told."""
     recipients = await change.gate.recipients(meeting)
     await change.uow.meetings.cancel(meeting.id)
+    jobseeker = next((p.name for p in recipients if p.id == meeting.jobseeker_id), "")
     return [
-        change.notify(person, "meeting/cancelled.html", starts_at=meeting.starts_at)
+        change.notify(
+            person,
+            "meeting/cancelled.html",
+            starts_at=meeting.starts_at,
+            jobseeker=jobseeker,
+            role=person.role.value,
+        )
         for person in recipients
         if person.id != change.actor.id
     ]
@@ -88,6 +96,7 @@ async def meeting_details(gate: Gate, viewer: Person, meeting: Meeting) -> dict[
         "people": people_shown(people, cannot),
         "jobseeker": jobseeker.name if jobseeker else "",
         "prep": await gate.preparation_status(viewer, meeting),
+        "role": viewer.role.value,  # whose meeting the heading names
     }
 
 
@@ -100,9 +109,7 @@ def people_shown(people: list[Person], cannot: set[int] | None = None) -> list[d
 
 def meeting_buttons(person: Person, meeting: Meeting) -> tuple[tuple[Button, ...], ...]:
     """What ``person`` can do from a message about the meeting."""
-    rows: list[tuple[Button, ...]] = [
-        (button(N_("Calendar file (.ics)"), "mt", "ics", meeting.id),)
-    ]
+    rows: list[tuple[Button, ...]] = [(button(N_("Add to my calendar"), "mt", "ics", meeting.id),)]
     if person.id == meeting.jobseeker_id:
         rows.append((button(N_("I can't come"), "mt", "cant", meeting.id),))
     if person.role is Role.JOBBSPESIALIST and person.id == meeting.organiser_id:
@@ -115,7 +122,9 @@ def meeting_buttons(person: Person, meeting: Meeting) -> tuple[tuple[Button, ...
     return tuple(rows)
 
 
-async def _tell_attendees(change: Change, meeting: Meeting, template: str) -> list[Reply]:
+async def _tell_attendees(
+    change: Change, meeting: Meeting, template: str, **context: object
+) -> list[Reply]:
     notices = []
     for person in await change.gate.recipients(meeting):
         if person.id != change.actor.id:
@@ -125,6 +134,7 @@ async def _tell_attendees(change: Change, meeting: Meeting, template: str) -> li
                     template,
                     meeting_buttons(person, meeting),
                     **await meeting_details(change.gate, person, meeting),
+                    **context,
                 )
             )
     return notices

@@ -64,6 +64,7 @@ class TerminalDemo:
         self._out = out
         self._role = role
         self._files = files or files_folder()
+        self._saved = False
         self._player = PEOPLE[role].address
         # Open keyboards, as in Telegram: number -> (message, label, data). A keyboard closes
         # when one of its buttons is pressed; the player's own prompts also close on the next
@@ -95,7 +96,7 @@ class TerminalDemo:
                 await self._deliver()
                 await self._scenario.react()
         self._print("")
-        self._show_template("demo/bye.html")
+        self._show_template("demo/bye.html", saved=str(self._files) if self._saved else "")
 
     def button_number(self, data: str) -> int | None:
         """The number to type for the open button whose data starts with ``data``."""
@@ -197,6 +198,7 @@ class TerminalDemo:
         self._files.mkdir(parents=True, exist_ok=True)
         path = self._files / Path(document.filename).name
         path.write_bytes(document.data)
+        self._saved = True
         saved = Reply("demo/file_saved.html", self._locale, {"path": str(path)})
         return plain(self._runtime.renderer.render(saved).html)
 

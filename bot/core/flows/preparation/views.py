@@ -199,7 +199,8 @@ def review(turn: Turn, page: Page) -> list[Reply]:
     ready = page.preparation.status is PrepStatus.READY
     rows: list[tuple[Button, ...]] = []
     stopped = Place(page.answers.step, page.answers.index)
-    if page.peek and not ready and stopped != REVIEW:
+    peek = page.peek and not ready and stopped != REVIEW
+    if peek:
         # Looking at the agenda so far: the way back to where one stopped.
         rows.append((button(N_("Continue where I stopped"), NAME, "review", "continue"),))
     rows += [
@@ -208,7 +209,7 @@ def review(turn: Turn, page: Page) -> list[Reply]:
     done = N_("Done, save the changes") if ready else N_("Done, my agenda is ready")
     rows.append((button(done, NAME, "review", "done"),))
     question = turn.reply(
-        "prep/review.html", tuple(rows), ready=ready, again=page.again, **page.numbering
+        "prep/review.html", tuple(rows), ready=ready, peek=peek, again=page.again, **page.numbering
     )
     if page.again:
         return [question]  # the agenda is just above: not all of it once more
