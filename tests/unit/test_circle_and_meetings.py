@@ -764,6 +764,15 @@ async def test_i_cant_come_tells_the_jobbspesialist(engine, store, clock, uow_fa
 # -- 8. the calendar file --------------------------------------------------------------------------
 
 
+async def test_answering_on_a_meeting_ends_the_choice(engine, store, clock, uow_factory):
+    world = await build_world(engine, store, clock, uow_factory)
+    meeting = meeting_id(await schedule(world))
+    cant = await engine.handle(press(f"v1:mt:cant:{meeting}", OLA))
+    assert cant.accepted and cant.ends_choice
+    moving = await engine.handle(press(f"v1:mt:move:{meeting}", KARI))
+    assert moving.accepted and moving.ends_choice
+
+
 async def test_a_calendar_file_only_for_those_attending(engine, store, clock, uow_factory):
     world = await build_world(engine, store, clock, uow_factory)
     meeting = meeting_id(await schedule(world, leave_out=[NINA]))
@@ -777,6 +786,8 @@ async def test_a_calendar_file_only_for_those_attending(engine, store, clock, uo
     for address in (OLA, PER, KARI):
         got = await engine.handle(press(f"v1:mt:ics:{meeting}", address))
         assert got.accepted
+        # A file does not end a choice: "I can't come", "Move" … stay on the message.
+        assert got.ends_choice is False
         [reply] = got.replies
         assert (reply.template, reply.address) == ("meeting/calendar_file.html", None)
         assert reply.attachment == CalendarFile(
