@@ -129,6 +129,7 @@ JOBSEEKER = [
     "@v1:cq:ok:",  # Per asks to join
     "@v1:cq:ok:",  # Nina asks to join; then Kari books the meeting
     "@v1:mt:ics:",  # the calendar file: "I can't come" stays
+    "/start",  # in the demo: the link again, which says what one can do (no loop)
     "{hello}",
     "/forbered",
     "{good}",

@@ -320,6 +320,8 @@ async def test_a_registered_person_opening_start_gets_home(engine, uow_factory, 
     again = await engine.handle(start(token))
     assert templates(again) == ["join/already_registered.html"]
     assert again.replies[0].context["commands"] == commands_for(Role.JOBBSPESIALIST)
+    shown = RENDERER.render(again.replies[0]).html
+    assert "/nytt_moete" in shown and "Send /start" not in shown
     # A greeting gets a greeting, thanks a kind word; the rest the honest "I am a bot".
     for greeting in ("hei", "Hei!", "hallo 🙂", "God morgen", "hello"):
         assert templates(await engine.handle(text(greeting))) == ["home.html"], greeting

@@ -65,6 +65,7 @@ class TerminalDemo:
         self._role = role
         self._files = files or files_folder()
         self._saved = False
+        self._joined = False
         self._player = PEOPLE[role].address
         # Open keyboards, as in Telegram: number -> (message, label, data). A keyboard closes
         # when one of its buttons is pressed; the player's own prompts also close on the next
@@ -95,6 +96,7 @@ class TerminalDemo:
                 self._close_after(inbound, pressed, outcome)
                 await self._deliver()
                 await self._scenario.react()
+                self._joined = await self._scenario.joined()
         self._print("")
         self._show_template("demo/bye.html", saved=str(self._files) if self._saved else "")
 
@@ -117,8 +119,9 @@ class TerminalDemo:
         if line.startswith("/"):
             head, _, rest = line[1:].partition(" ")
             if head.lower() == "start":
-                # In the demo, /start alone opens the demo invitation again, like its link would.
-                start = rest.strip() or self._scenario.token
+                # In the demo, /start alone opens the demo invitation until the player has
+                # joined (as its link would); after that it is Telegram's plain /start.
+                start = rest.strip() or ("" if self._joined else self._scenario.token)
                 return Inbound(self._player, Kind.START, text=start), None
             command = Inbound(self._player, Kind.COMMAND, text=rest.strip(), command=head.lower())
             return command, None

@@ -141,6 +141,10 @@ class Scenario:
                         if button.data.startswith("v1:cq:ok:"):
                             await self._act(Inbound(OLA.address, Kind.BUTTON, data=button.data))
 
+    async def joined(self) -> bool:
+        """The player has registered."""
+        return await self._person(PEOPLE[self._role]) is not None
+
     async def _player_asks_to_join(self, ola: Person) -> bool:
         """The player (a behandler or Nav-veileder) has registered and waits for Ola's yes."""
         player = await self._person(PEOPLE[self._role])
