@@ -513,13 +513,6 @@ RESUMABLE = [
     ("not_now", None),
     ("review", None),
 ]
-RESUME_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the resume point is lost. Every command clears the conversation state "
-    "(engine._on_command: turn.state.clear() before starter.begin; /avbryt clears too), and "
-    "PreparationFlow.begin reads resume_at from that cleared state, so 'Continue where I "
-    "stopped' always lands on step 1 ('good'), and the topic index i is lost as well",
-)
 
 
 @pytest.mark.parametrize("interruption", ["avbryt", "hjelp", "moeter"])
