@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
         dest="play_as",
         choices=demo_roles(),
         default=demo_roles()[0],
-        help="who you play (more roles come with later versions)",
+        help="who you play: the job seeker Ola (default), Kari, Per or Nina",
     )
     commands.add_parser("run", help="run the Telegram bot (long polling)")
     invite = commands.add_parser("invite", help="print a single-use invitation link")
@@ -119,8 +119,10 @@ def _demo(settings: Settings, play_as: str) -> int:
     from bot.bootstrap import open_runtime
     from bot.domain.people import Role
     from bot.storage.crypto import generate_key as new_key
-    from bot.transports.terminal.demo import TerminalDemo
+    from bot.transports.terminal.demo import TerminalDemo, enable_line_editing
     from bot.transports.terminal.scenario import DEMO_CONTROLLER
+
+    enable_line_editing()
 
     async def play(folder: str) -> None:
         # Its own database and key in a folder that is deleted afterwards: never moteklar.db.

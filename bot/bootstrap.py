@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.core.delivery import Deliveries
 from bot.core.engine import Engine
 from bot.core.flows.base import Installation
+from bot.core.ports import Clock
 from bot.rendering import content
 from bot.rendering.renderer import Renderer
 from bot.storage.crypto import Cipher
@@ -28,8 +29,11 @@ async def open_runtime(
     db_path: Path | None = None,
     secret_key: str | None = None,
     controller: str | None = None,
+    clock: Clock | None = None,
 ) -> Runtime:
-    """Open the database (migrating it) and build the engine; the caller closes the runtime."""
+    """Open the database (migrating it) and build the engine; the caller closes the runtime.
+
+    ``clock`` is the system's unless given (the transcripts play on a fixed one)."""
     key = secret_key or settings.secret_key
     if key is None:
         raise ValueError("a secret key is required")
@@ -38,7 +42,7 @@ async def open_runtime(
     old = () if secret_key else settings.old_secret_keys
     database = await open_database(db_path or settings.db_path, Cipher([key, *old]))
     uow_factory = unit_of_work_factory(database)
-    clock = SystemClock()
+    clock = clock or SystemClock()
     installation = Installation(
         controller=controller or settings.controller or "",
         timezone=settings.timezone,

@@ -48,6 +48,12 @@ ITEMS = [
         phrasings=("concentration",),
         health=True,
     ),
+    Item(
+        "topic",
+        topic="openness",
+        phrasing_words="Jeg trenger <pauser> & ro",
+        health=True,
+    ),
     Item("topic", topic="other", own_words="Egne ord", raiser="together"),
     Item("topic", topic="housing", raiser="jobbspesialist"),
     Item("topic", topic="job"),
@@ -55,14 +61,14 @@ ITEMS = [
     Item("not_this_time", own_words="Ikke snakk om <familien>"),
 ]
 PREP_SAMPLES: dict[str, list[dict[str, object]]] = {
-    "safety_note.html": [{}],
+    "safety_note.html": [{"held": h} for h in (True, False)],
     "agenda.html": [
         {"items": ITEMS, "team": "default", "name": NAME},
         {"items": [], "team": "no-such-team", "name": NAME},
     ],
-    "teams/default/agenda.html": [{}],
+    "teams/default/agenda.html": [{"name": NAME}],
     **{
-        f"prep/{name}.html": [{**STEP, "current": c} for c in ("", LONG)]
+        f"prep/{name}.html": [{**STEP, "current": c, "ticks": False} for c in ("", LONG)]
         for name in ("good", "hard", "other", "purpose", "not_now")
     },
     "prep/topics.html": [STEP],
@@ -72,29 +78,45 @@ PREP_SAMPLES: dict[str, list[dict[str, object]]] = {
             "topic": "money",
             "questions": [(1, "topics.money.questions.reapply")],
             "current": "Mitt <eget> spørsmål",
+            "ticks": True,
         }
     ],
     "prep/knows.html": [{**STEP, "current": None}],
     "prep/phrasing.html": [
-        {**STEP, "phrasings": [(1, "topics.openness.phrasings.concentration")], "current": ""}
+        {
+            **STEP,
+            "phrasings": [(1, "topics.openness.phrasings.concentration")],
+            "current": c,
+            "ticks": True,
+        }
+        for c in ("", "Jeg <trenger> ro")
     ],
     "prep/who.html": [
         {**STEP, "topic": "money", "own": ""},
         {**STEP, "topic": "other", "own": NAME},
     ],
     "prep/order.html": [{**STEP, "placed": ["topics.money.label"]}],
-    "prep/review.html": [STEP],
+    "prep/review.html": [
+        {**STEP, "ready": ready, "again": again, "peek": peek}
+        for ready in (True, False)
+        for again in (True, False)
+        for peek in (True, False)
+    ],
     "prep/intro.html": [{}],
-    "prep/ready.html": [{"shared": n} for n in (0, 1, 2)],
-    "prep/paused.html": [{}],
-    "prep/resume.html": [{}],
+    "prep/ready.html": [{"again": a, "shared": n} for a in (True, False) for n in (0, 1, 2)],
+    "prep/paused.html": [{"dropped": d} for d in (True, False)],
+    "prep/resume.html": [STEP],
+    "prep/crisis_question.html": [{}],
+    "prep/crisis_choice.html": [{"kept": k} for k in (True, False)],
+    "prep/add_or_replace.html": [{"before": LONG, "new": "Nye <ord> & mer"}],
+    "prep/agenda_actions.html": [{"ready": r} for r in (True, False)],
     "prep/no_agenda.html": [{}],
     "prep/joined.html": [{}],
     "prep/saved_words.html": [{}],
 }
 
 SAMPLES: dict[str, list[dict[str, object]]] = {
-    "notice.html": [{"message": N_("Please choose one of the buttons.")}],
+    "notice.html": [{"message": N_("Here you answer by tapping one of the buttons.")}],
     "only_text.html": [{}],
     "too_long.html": [{"limit": 4000, "length": 4321}],
     "by_invitation.html": [{}],
@@ -117,6 +139,8 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
         {"name": None, "role": None, "commands": ()},
     ],
     "unknown_command.html": [{"command": "nytt_moete"}],
+    "after_joining.html": [{"command": "agenda"}],
+    "you_are_welcome.html": [{}],
     "nothing_to_cancel.html": [{}],
     "choose_language.html": [{}],
     "language_changed.html": [{}],
@@ -124,34 +148,44 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     "join/confirm_name.html": [{"name": NAME}],
     "join/ask_name.html": [{}],
     "join/name_invalid.html": [{}],
+    "join/workplace_invalid.html": [{}],
+    "join/privacy_again.html": [{}],
     "join/ask_employer.html": [{"suggested": s} for s in (None, "nav", "helse", "kommune")],
     "join/cancelled.html": [{}],
     "join/welcome.html": [
         {"name": NAME, "role": r.value, "commands": commands_for(r)} for r in Role
     ],
-    "demo/intro.html": [{"name": NAME, "role": r} for r in ("jobbsoker", "jobbspesialist")],
-    "demo/bye.html": [{}],
+    "demo/intro.html": [{"name": NAME, "role": r.value} for r in Role],
+    "demo/try_meetings.html": [{}],
+    "demo/file_saved.html": [{"path": "/tmp/moteklar-demo/samarbeidsmote-2026-12-10.ics"}],
+    "demo/bye.html": [{"saved": s} for s in ("", "/tmp/moteklar-demo")],
     "demo/no_such_button.html": [{"count": n} for n in (0, 1, 3)],
     "demo/circle_ready.html": [{}],
     "demo/try_prepare.html": [{}],
     **PREP_SAMPLES,
     "demo/to_someone.html": [{"name": NAME}],
     "cancelled.html": [{}],
-    "not_for_you.html": [{"command": "nytt_moete"}],
+    "not_for_you.html": [
+        {"command": "nytt_moete", "name": NAME, "role": "behandler", "commands": COMMANDS}
+    ],
     "not_allowed.html": [{}],
     "join/ask_workplace.html": [{}],
     "join/privacy.html": [{"controller": "Helse <Sør-Øst> & IPS"}],
     "join/declined.html": [{}],
-    "join/already_registered.html": [{"role": r.value} for r in Role],
+    "join/already_registered.html": [{"role": r.value, "commands": commands_for(r)} for r in Role],
     "circle/jobseeker_joined.html": [{"name": NAME}],
-    "circle/waiting.html": [{}],
+    "circle/waiting.html": [{"name": NAME}],
+    "circle/member_ended.html": [{"name": NAME, "meetings": m} for m in ([], [START])],
     "circle/approve.html": [
         {"name": NAME, "role": "behandler", "workplace": "DPS <Solvang>"},
         {"name": NAME, "role": "navveileder", "workplace": ""},
     ],
     "circle/ask_jobseeker_name.html": [{}],
     "circle/jobseeker_link.html": [{"name": NAME, "link": LINK}],
-    "circle/member_link.html": [{"role": r, "link": LINK} for r in ("behandler", "navveileder")],
+    "circle/member_link.html": [
+        {"role": r, "link": LINK, "own": True} for r in ("behandler", "navveileder")
+    ]
+    + [{"role": "behandler", "link": LINK, "own": False, "name": NAME}],
     "circle/no_jobseekers.html": [{}],
     "circle/no_colleagues.html": [{}],
     "circle/pick_colleague.html": [{}],
@@ -201,16 +235,20 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     ],
     "meeting/read_back.html": [{**DETAILS, "moving": m} for m in (True, False)],
     "meeting/saved.html": [DETAILS],
-    "meeting/new.html": [DETAILS],
-    "meeting/moved.html": [DETAILS],
+    "meeting/new.html": [{**DETAILS, "role": r} for r in ("jobbsoker", "navveileder")],
+    "meeting/moved.html": [
+        {**DETAILS, "role": r, "was": START - timedelta(days=1)} for r in ("jobbsoker", "behandler")
+    ],
     "meeting/confirm_cancel.html": [{"starts_at": START}],
     "meeting/kept.html": [{}],
     "meeting/cancelled_by_you.html": [{"starts_at": START}],
-    "meeting/cancelled.html": [{"starts_at": START}],
+    "meeting/cancelled.html": [
+        {"starts_at": START, "role": r, "jobseeker": NAME} for r in ("jobbsoker", "behandler")
+    ],
     "meeting/list_header.html": [{"count": n, "role": "jobbsoker"} for n in (0, 1, 2)],
     "meeting/item.html": [
         {**DETAILS, "role": r, "prep": p, "shared": shared}
-        for r in ("jobbspesialist", "jobbsoker")
+        for r in ("jobbspesialist", "jobbsoker", "behandler")
         for p in ("not_started", "in_progress", "ready", "hidden")
         for shared in (True, False, None)
     ],

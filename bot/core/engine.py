@@ -19,17 +19,18 @@ from bot.core.access import Gate, NotAllowed
 from bot.core.buttons import ButtonData, button
 from bot.core.commands import allowed, commands_for, is_known
 from bot.core.delivery import enqueue
-from bot.core.flows.base import Actions, Flow, Installation, StaleButton, Starter, Turn
+from bot.core.flows.base import Actions, Flow, Installation, Pausing, StaleButton, Starter, Turn
 from bot.core.flows.circle import CircleFlow, NewJobseekerFlow
 from bot.core.flows.circle_actions import CircleActions
 from bot.core.flows.join import LANGUAGE_LABELS, JoinFlow
 from bot.core.flows.meetings import MeetingActions, MeetingsList
-from bot.core.flows.preparation import PreparationFlow
+from bot.core.flows.preparation import AgendaActions, PreparationFlow
 from bot.core.flows.schedule import ScheduleFlow
 from bot.core.flows.sharing import SharingFlow
 from bot.core.flows.sharing_actions import ReadActions, WithdrawActions
 from bot.core.messages import TEXT_LIMIT, Inbound, Kind, Menu, Outcome, Reply
 from bot.core.ports import Clock, Composer, UnitOfWorkFactory
+from bot.core.smalltalk import SmallTalk, small_talk
 from bot.core.text import N_
 from bot.domain.people import DEFAULT_LOCALE, Locale, Person
 
@@ -68,7 +69,13 @@ class Engine:
         }
         self._actions: dict[str, Actions] = {
             a.prefix: a
-            for a in (CircleActions(), MeetingActions(), ReadActions(), WithdrawActions())
+            for a in (
+                CircleActions(),
+                MeetingActions(),
+                AgendaActions(preparation),
+                ReadActions(),
+                WithdrawActions(),
+            )
         }
         self._locks: dict[str, asyncio.Lock] = {}
         self._waiting: dict[str, int] = {}
@@ -106,6 +113,7 @@ class Engine:
                 menus=(menu,) if menu else (),
                 addresses=queued.addresses,
                 edited=queued.edited,
+                ends_choice=not turn.keeps_buttons,
             )
 
     async def recover(self, address: str, update_id: int | None) -> Outcome:
@@ -145,14 +153,23 @@ class Engine:
             await turn.uow.conversations.save(turn.address, state)
 
     async def _dispatch(self, turn: Turn, inbound: Inbound) -> Outcome:
-        outcome = await self._route(turn, inbound)
         if inbound.kind is Kind.TEXT and self._installation.crisis.suggest_crisis(inbound.text):
-            # At once, before anything else; the answer is still kept, and nothing is shared.
-            safety = turn.reply("safety_note.html")
-            return Outcome(
-                (safety, *outcome.replies), outcome.accepted, outcome.notice, turn.locale
-            )
-        return outcome
+            return Outcome(tuple(await self._crisis(turn, inbound.text)), locale=turn.locale)
+        return await self._route(turn, inbound)
+
+    async def _crisis(self, turn: Turn, text: str) -> list[Reply]:
+        """Words that suggest a crisis: the help note at once, and then no machine going on.
+
+        The words are never used as an answer. Nothing follows the note, except where a flow
+        pauses to ask one quiet question (the preparation: keep these words, only for me, or
+        not); the flow then holds them until the person chooses.
+        """
+        paused: list[Reply] = []
+        flow = self._flows.get(turn.state.flow) if turn.state.active else None
+        if isinstance(flow, Pausing):
+            paused = await self._guarded(turn, flow.on_crisis(turn, text))
+        held = bool(paused) and turn.state.active
+        return [turn.reply("safety_note.html", held=held), *paused]
 
     async def _route(self, turn: Turn, inbound: Inbound) -> Outcome:
         if inbound.kind is Kind.BUTTON:
@@ -172,7 +189,7 @@ class Engine:
         elif turn.state.active:
             replies = await self._guarded(turn, self._flow(turn).on_text(turn, inbound.text))
         else:
-            replies = [self._not_understood(turn)]
+            replies = [self._not_understood(turn, inbound.text)]
         return Outcome(tuple(replies), locale=turn.locale)
 
     async def _on_start(self, turn: Turn, payload: str) -> list[Reply]:
@@ -205,7 +222,10 @@ class Engine:
             turn.state.clear()  # a new command leaves whatever was going on
             return await self._guarded(turn, starter.begin(turn, command, args))
         if is_known(command) and turn.person is not None:
-            return [turn.reply("not_for_you.html", command=command), self._home(turn, "home.html")]
+            return [self._home(turn, "not_for_you.html", command=command)]
+        if is_known(command):
+            # A real command, for people who have joined: not "unknown".
+            return [turn.reply("after_joining.html", command=command), *await self._reprompt(turn)]
         return [turn.reply("unknown_command.html", command=command), *await self._reprompt(turn)]
 
     async def _on_button(self, turn: Turn, data: str) -> Outcome:
@@ -268,18 +288,24 @@ class Engine:
     def _flow(self, turn: Turn) -> Flow:
         return self._flows[turn.state.flow]
 
-    def _home(self, turn: Turn, template: str) -> Reply:
+    def _home(self, turn: Turn, template: str, **context: object) -> Reply:
         role = turn.person.role if turn.person else None
-        return turn.reply(
-            template,
-            name=turn.person.name if turn.person else None,
-            role=role.value if role else None,
-            commands=commands_for(role),
-        )
+        values: dict[str, object] = {
+            "name": turn.person.name if turn.person else None,
+            "role": role.value if role else None,
+            "commands": commands_for(role),
+            **context,
+        }
+        return Reply(template, turn.locale, values)
 
-    def _not_understood(self, turn: Turn) -> Reply:
+    def _not_understood(self, turn: Turn, text: str) -> Reply:
         if turn.person is None:
             return turn.reply("by_invitation.html")
+        said = small_talk(text)
+        if said is SmallTalk.GREETING:
+            return self._home(turn, "home.html")
+        if said is SmallTalk.THANKS:
+            return turn.reply("you_are_welcome.html")
         return self._home(turn, "not_understood.html")
 
     @asynccontextmanager

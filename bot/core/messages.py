@@ -117,7 +117,7 @@ class Outcome:
     The replies are already in the outbox: ``addresses`` says whose deliveries to start. For a
     button press, ``accepted`` tells the transport whether the press was taken (it then marks the
     choice on the old message, unless ``edited``: an answer replaces that message) or refused as
-    stale or forged (``notice`` explains).
+    stale or forged (``notice`` explains), and ``ends_choice`` whether the other buttons go.
     """
 
     replies: tuple[Reply, ...] = ()
@@ -128,6 +128,9 @@ class Outcome:
     addresses: tuple[str, ...] = ()
     edited: bool = False
     redelivered: bool = False  # handled before: nothing was done, nothing is to be done
+    # A press that ends a choice closes its message's buttons; one that does not (a calendar
+    # file next to "I can't come") leaves them all in place.
+    ends_choice: bool = True
 
 
 @dataclass(frozen=True)

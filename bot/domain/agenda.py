@@ -38,6 +38,7 @@ class Item:
     raiser: str | None = None  # a Raiser value
     employer_knows: str | None = None  # an EmployerKnows value (åpenhet only)
     phrasings: tuple[str, ...] = ()
+    phrasing_words: str = ""  # åpenhet: own words to use with an employer
     going_well: str = ""
     hard: str = ""
     health: bool = False  # about health, treatment or åpenhet: proposed to health staff only
@@ -63,6 +64,7 @@ class Item:
             "raiser": self.raiser,
             "employer_knows": self.employer_knows,
             "phrasings": list(self.phrasings),
+            "phrasing_words": self.phrasing_words,
             "going_well": self.going_well,
             "hard": self.hard,
             "health": self.health,
@@ -80,6 +82,7 @@ class Item:
             raiser=data.get("raiser"),
             employer_knows=data.get("employer_knows"),
             phrasings=tuple(data.get("phrasings", ())),
+            phrasing_words=data.get("phrasing_words", ""),
             going_well=data.get("going_well", ""),
             hard=data.get("hard", ""),
             health=bool(data.get("health", False)),
@@ -104,6 +107,7 @@ def agenda_items(answers: Answers, bank: Mapping[str, TopicSpec]) -> list[Item]:
                 raiser=topic.raiser,
                 employer_knows=topic.employer_knows,
                 phrasings=tuple(topic.phrasings),
+                phrasing_words=topic.phrasing_words,
                 health=spec.health if spec else False,
             )
         )

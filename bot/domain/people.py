@@ -50,8 +50,14 @@ class Person:
 
 
 def clean_name(text: str) -> str | None:
-    """A name as typed, with whitespace tidied; None when it cannot be a name."""
+    """A name as typed, with whitespace tidied; None when it cannot be a name.
+
+    A name has letters (in any script): "🙂" or "123" would be read back to others as if it
+    were someone's name ("🙂 har sagt ja").
+    """
     name = " ".join(text.split())
     if not name or len(name) > NAME_MAX_LENGTH or name.startswith("/"):
+        return None
+    if not any(character.isalpha() for character in name):
         return None
     return name

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from bot.domain.agenda import NOT_THIS_TIME, PURPOSE, SITUATION, TOPIC
 from bot.domain.preparation import OPENNESS, OTHER, Answers, TopicAnswer, TopicSpec, join_parts
 
 Bank = Mapping[str, TopicSpec]  # the question bank's topics by id
@@ -130,20 +131,7 @@ def next_place(place: Place, answers: Answers, bank: Bank) -> Place:
 def previous_place(place: Place, answers: Answers, bank: Bank) -> Place:
     """The place before ``place`` on the route (the first question stays the first)."""
     here = _rank(place)
-    before = next((p for p in reversed(route(answers, bank)) if _rank(p) < here), FIRST)
-    return _back_as_it_was(place, before, answers)
-
-
-def _back_as_it_was(place: Place, before: Place, answers: Answers) -> Place:
-    """Two ways back that do not retrace the way forward, kept exactly as the flow had them
-    until someone decides otherwise (the unit tests mark them as known bugs)."""
-    if place == Place("who") and before == Place("other"):
-        # No chosen topic has questions, and "Noe annet" is chosen: back skips "Noe annet".
-        return Place("topics")
-    if place.step == "order" and not answers.topics:
-        # "What matters most", opened from the review with no topic chosen: back goes on.
-        return Place("purpose")
-    return before
+    return next((p for p in reversed(route(answers, bank)) if _rank(p) < here), FIRST)
 
 
 def forward(
@@ -182,27 +170,76 @@ def edit_start(target: str, answers: Answers, bank: Bank) -> tuple[Place, int | 
     return Place(target, index), STEPS[target].number if target != "topics" else None
 
 
-def write_text(answers: Answers, place: Place, text: str, *, append: bool = False) -> None:
-    """Put a typed answer where ``place`` keeps it (appended: the next part of a split text)."""
-
-    def put(old: str) -> str:
-        return join_parts(old, text) if append else text
-
+def read_text(answers: Answers, place: Place) -> str:
+    """What the person has written at ``place`` ("" for a step that takes no text)."""
     step = place.step
-    if step == "good":
-        answers.going_well = put(answers.going_well)
-    elif step == "hard":
-        answers.hard = put(answers.hard)
-    elif step == "purpose":
-        answers.purpose = put(answers.purpose)
-    elif step == "not_now":
-        answers.not_this_time = put(answers.not_this_time)
+    if step in _SIMPLE_TEXT:
+        return str(getattr(answers, _SIMPLE_TEXT[step]))
+    if step == "other":
+        other = answers.topic(OTHER)
+        return other.own_words if other else ""
+    if step in {"questions", "phrasing"} and answers.topics:
+        topic = answers.topics[min(place.index, len(answers.topics) - 1)]
+        return topic.own_words if step == "questions" else topic.phrasing_words
+    return ""
+
+
+def write_text(answers: Answers, place: Place, text: str, *, append: bool = False) -> None:
+    """Put a typed answer where ``place`` keeps it (appended: the next part of a split text).
+
+    The questions of a topic and åpenhet's own words are kept apart, so each shows under its
+    own heading.
+    """
+    if append:
+        text = join_parts(read_text(answers, place), text)
+    step = place.step
+    if step in _SIMPLE_TEXT:
+        setattr(answers, _SIMPLE_TEXT[step], text)
     elif step == "other":
         other = answers.topic(OTHER)
         if other is None:
             other = TopicAnswer(OTHER)
             answers.topics.append(other)
-        other.own_words = put(other.own_words)
+        other.own_words = text
     elif step in {"questions", "phrasing"} and answers.topics:
         topic = answers.topics[min(place.index, len(answers.topics) - 1)]
-        topic.own_words = put(topic.own_words)
+        if step == "questions":
+            topic.own_words = text
+        else:
+            topic.phrasing_words = text
+
+
+def item_key(answers: Answers, place: Place) -> str | None:
+    """The agenda item (``bot.domain.agenda``) the words written at ``place`` belong to."""
+    step = place.step
+    if step in {"good", "hard"}:
+        return SITUATION
+    if step == "purpose":
+        return PURPOSE
+    if step == "not_now":
+        return NOT_THIS_TIME
+    if step == "other":
+        return f"{TOPIC}:{OTHER}"
+    if step in {"questions", "phrasing"} and answers.topics:
+        return f"{TOPIC}:{answers.topics[min(place.index, len(answers.topics) - 1)].topic}"
+    return None
+
+
+def item_texts(answers: Answers, key: str) -> list[str]:
+    """Every text the person wrote that goes into the item ``key``."""
+    if key == SITUATION:
+        return [answers.going_well, answers.hard]
+    if key == PURPOSE:
+        return [answers.purpose]
+    if key == NOT_THIS_TIME:
+        return [answers.not_this_time]
+    topic = answers.topic(key.removeprefix(f"{TOPIC}:"))
+    return [topic.own_words, topic.phrasing_words] if topic else []
+
+
+_SIMPLE_TEXT = {
+    "good": "going_well",
+    "hard": "hard",
+    "purpose": "purpose",
+    "not_now": "not_this_time",
+}

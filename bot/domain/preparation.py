@@ -59,6 +59,7 @@ class TopicAnswer:
     raiser: str | None = None  # a Raiser value
     employer_knows: str | None = None  # an EmployerKnows value (åpenhet only)
     phrasings: list[str] = field(default_factory=list)
+    phrasing_words: str = ""  # åpenhet: words of one's own to use, apart from own questions
 
 
 @dataclass
@@ -115,3 +116,8 @@ class Preparation:
 def join_parts(previous: str, part: str) -> str:
     """A text Telegram split into several messages, whole again."""
     return (previous + part)[:ANSWER_MAX]
+
+
+def add_words(previous: str, more: str) -> str:
+    """What was written, with a new message added on a line of its own (nothing replaced)."""
+    return (f"{previous}\n{more}" if previous else more)[:ANSWER_MAX]

@@ -59,5 +59,9 @@ def event_ics(event: CalendarEvent, timezone: str, now: datetime) -> bytes:
     calendar.add_missing_timezones(
         first_date=date(start.year, 1, 1), last_date=date(end.year, 12, 31)
     )
+    for zone_component in calendar.walk("VTIMEZONE"):
+        # icalendar notes in English which years the zone covers: a sentence in a Norwegian
+        # file that no calendar needs (the rules themselves say it).
+        zone_component.pop("COMMENT", None)
     ics: bytes = calendar.to_ical()
     return ics

@@ -68,8 +68,7 @@ def circle(api: FakeBotApi, bot: BotProcess) -> tuple[Person, Person, Person]:
         ),
         "Inviter en behandler",
     )
-    per.join(ola.token_in("Her er en lenke for en behandler"), name_ok=False)
-    per.send("Per Berg")
+    per.join(ola.token_in("Her er en lenke for en behandler"), "Per Berg", name_ok=False)
     per.expect("Hvor jobber du?")
     per.send("DPS Solvang")
     ola.press(ola.expect("Per Berg (behandler, DPS Solvang) vil gjerne bli med"), "Ja, godta")

@@ -79,6 +79,7 @@ def test_a_crash_in_the_middle_continues_where_kari_was(api: FakeBotApi, bot: Bo
     bot.kill()
     bot.start()
     api.send_text(KARI, "Kari Nordmann-Hansen")
+    press(api, next_message(api, "Heiter du Kari Nordmann-Hansen?"), "Ja, det er meg")
     employer = next_message(api, "Kvar er du tilsett?")
     press(api, employer, "Helsetenesta")
     next_message(api, "Velkomen, Kari Nordmann-Hansen!")

@@ -308,9 +308,12 @@ def test_share_read_withdraw_and_overwrite_after_two_days(api: FakeBotApi, bot: 
     prepare(ola, agenda)
     # Long words make a long copy: it is split in parts, and every part is taken back.
     ola.send("/agenda")
+    change = latest(ola, "v1:pa:edit:")  # "Endre agendaen"
+    press_data(ola, change, next(d for _, d in ola.api.buttons(change) if d.startswith("v1:pa:")))
     press_data(ola, latest(ola, "v1:prep:review:edit-good"), "v1:prep:review:edit-good")
     latest(ola, "v1:prep:good:")
     ola.send(LONG)
+    press_data(ola, latest(ola, "v1:prep:words:replace"), "v1:prep:words:replace")
     press_data(ola, latest(ola, "v1:prep:hard:keep"), "v1:prep:hard:keep")
     press_data(ola, latest(ola, "v1:prep:review:done"), "v1:prep:review:done")
 

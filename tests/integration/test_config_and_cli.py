@@ -218,3 +218,48 @@ def test_secrets_never_show_in_repr() -> None:
     shown = repr(settings) + str(settings)
     assert "ABC-secret_token" not in shown and key not in shown
     assert settings.telegram_bot_token == "123456:ABC-secret_token"
+
+
+def test_demo_saves_the_calendar_file_and_keeps_the_other_buttons(tmp_path: Path) -> None:
+    """Issue 10: the .ics was announced ("📎 … (779 bytes)") but never written, and pressing it
+    took "Jeg kan ikke komme" away."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOTEKLAR_")}
+    env["TMPDIR"] = str(tmp_path)  # where the demo keeps the files it received
+    keys = "1\n1\n1\n1\n3\n1\n2\n"  # join, let Per and Nina in, calendar file, I can't come
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo"],
+        input=keys,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    [saved] = list((tmp_path / "moteklar-demo").glob("samarbeidsmote-*.ics"))
+    assert f"📎 Filen er lagret her: {saved}" in result.stdout
+    assert saved.read_text("utf-8").startswith("BEGIN:VCALENDAR")
+    assert "bytes)" not in result.stdout
+    assert "Takk for at du sier fra" in result.stdout  # "Jeg kan ikke komme" was still there
+    assert f"Filene du lagret, ligger fortsatt i {saved.parent}." in result.stdout
+
+
+def test_the_demo_edits_lines_with_readline() -> None:
+    """Issue 10: arrow keys printed "^[[D"; input() edits lines once readline is loaded."""
+    code = (
+        "import sys\n"
+        "from bot.__main__ import main\n"
+        "main(['demo'])\n"
+        "print('READLINE', 'readline' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MOTEKLAR_")},
+    )
+    assert "READLINE True" in result.stdout, result.stderr

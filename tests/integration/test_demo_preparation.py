@@ -59,7 +59,7 @@ def test_demo_walks_ola_through_the_whole_preparation(tmp_path: Path) -> None:
         "Ikke denne gangen",
         "Ikke familien",
         "Den faste delen av møtet",
-        "4. Avtale tid og sted for neste møte",
+        "4. Når og hvor vi møtes neste gang",
     ]
     positions = [agenda.index(text) for text in expected_in_order]
     assert positions == sorted(positions)

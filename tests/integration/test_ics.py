@@ -211,3 +211,23 @@ def test_naive_or_backwards_times_are_refused(changes: dict[str, object]) -> Non
 def test_naive_now_is_refused() -> None:
     with pytest.raises(ValueError):
         event_ics(meeting(), "Europe/Oslo", datetime(2026, 11, 1, 12, 0))
+
+
+def test_a_norwegian_file_carries_no_english_sentence() -> None:
+    """Issue 10: icalendar wrote "COMMENT:This timezone only works from …" into the zone."""
+    from bot.core.messages import CalendarFile
+    from bot.domain.people import Locale
+    from bot.rendering.renderer import Renderer
+
+    file = CalendarFile(
+        7,
+        0,
+        datetime(2026, 12, 10, 9, tzinfo=UTC),
+        datetime(2026, 12, 10, 10, tzinfo=UTC),
+        "DPS Solvang",
+    )
+    for locale, summary in ((Locale.NB, "Samarbeidsmøte"), (Locale.NN, "Samarbeidsmøte")):
+        _, data = Renderer("Europe/Oslo").calendar_file(locale, file, NOW)
+        text = data.decode()
+        assert "COMMENT" not in text and "This timezone" not in text
+        assert f"SUMMARY:{summary}" in text

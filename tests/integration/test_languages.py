@@ -103,6 +103,7 @@ def test_every_template_renders_in_every_language(template: str, locale: Locale)
         shows_name = template not in {
             "help.html",
             "not_understood.html",
+            "not_for_you.html",
             "state_gone.html",
             "something_wrong.html",
             "circle/overview.html",

@@ -186,7 +186,10 @@ async def member_joins(
     assert templates(await engine.handle(start(token, address))) == ["join/choose_language.html"]
     asked = await engine.handle(press("v1:join:lang:nb", address))
     assert templates(asked) == ["join/ask_name.html"]
-    where = await engine.handle(text(name, address))
+    named = await engine.handle(text(name, address))
+    assert templates(named) == ["join/confirm_name.html"]  # a typed name is read back
+    assert named.replies[0].context["name"] == name
+    where = await engine.handle(press("v1:join:name:yes", address))
     assert templates(where) == ["join/ask_workplace.html"]
     done = await engine.handle(text(workplace, address))
     assert own(done) == ["join/welcome.html", "circle/waiting.html"]
@@ -657,6 +660,12 @@ async def test_moving_and_cancelling_tell_everyone_attending(engine, store, cloc
     assert notification(moved, PER).context["starts_at"] == datetime(
         2026, 12, 17, 12, 0, tzinfo=UTC
     )
+    # Everyone is told the old time too, and whose meeting it is.
+    was = store.meetings[meeting].starts_at
+    before_move = notification(moved, PER).context["was"]
+    assert before_move != was and before_move.date().isoformat() == NEXT_THURSDAY
+    told = Renderer("Europe/Oslo").render(notification(moved, PER)).html
+    assert "Samarbeidsmøtet med Ola er flyttet" in told and "Før: torsdag 10. desember" in told
     after = store.meetings[meeting]
     assert (after.starts_at, after.ends_at, after.sequence) == (
         datetime(2026, 12, 17, 12, 0, tzinfo=UTC),
@@ -680,9 +689,13 @@ async def test_moving_and_cancelling_tell_everyone_attending(engine, store, cloc
         OLA: ["meeting/cancelled.html"],
         PER: ["meeting/cancelled.html"],
     }
+    # Each is told whose meeting it was ("the samarbeidsmøte with Ola", or "your").
     assert notification(cancelled, OLA).context == {
-        "starts_at": datetime(2026, 12, 17, 12, 0, tzinfo=UTC)
+        "starts_at": datetime(2026, 12, 17, 12, 0, tzinfo=UTC),
+        "jobseeker": "Ola",
+        "role": "jobbsoker",
     }
+    assert notification(cancelled, PER).context["role"] == "behandler"
     gone = store.meetings[meeting]
     assert (gone.status, gone.sequence) == (MeetingStatus.CANCELLED, 2)
     assert await meetings_listed(engine, OLA) == []
@@ -751,6 +764,15 @@ async def test_i_cant_come_tells_the_jobbspesialist(engine, store, clock, uow_fa
 # -- 8. the calendar file --------------------------------------------------------------------------
 
 
+async def test_answering_on_a_meeting_ends_the_choice(engine, store, clock, uow_factory):
+    world = await build_world(engine, store, clock, uow_factory)
+    meeting = meeting_id(await schedule(world))
+    cant = await engine.handle(press(f"v1:mt:cant:{meeting}", OLA))
+    assert cant.accepted and cant.ends_choice
+    moving = await engine.handle(press(f"v1:mt:move:{meeting}", KARI))
+    assert moving.accepted and moving.ends_choice
+
+
 async def test_a_calendar_file_only_for_those_attending(engine, store, clock, uow_factory):
     world = await build_world(engine, store, clock, uow_factory)
     meeting = meeting_id(await schedule(world, leave_out=[NINA]))
@@ -764,6 +786,8 @@ async def test_a_calendar_file_only_for_those_attending(engine, store, clock, uo
     for address in (OLA, PER, KARI):
         got = await engine.handle(press(f"v1:mt:ics:{meeting}", address))
         assert got.accepted
+        # A file does not end a choice: "I can't come", "Move" … stay on the message.
+        assert got.ends_choice is False
         [reply] = got.replies
         assert (reply.template, reply.address) == ("meeting/calendar_file.html", None)
         assert reply.attachment == CalendarFile(
@@ -877,11 +901,19 @@ async def test_ending_the_participation(engine, store, clock, uow_factory):
     ended = await engine.handle(press("v1:inv:end:yes", KARI))
 
     assert own(ended) == ["circle/ended.html"]
+    # Ola hears that only Møteklar ends; Per and Nina are told once each that they left the
+    # group, with the meeting taken out of Møteklar (it may still take place), not "cancelled".
     assert notified(ended) == {
         OLA: ["circle/participation_ended.html"],
-        NINA: ["meeting/cancelled.html"],
+        PER: ["circle/member_ended.html"],
+        NINA: ["circle/member_ended.html"],
     }
     assert notification(ended, OLA).context == {"name": KARI_NAME}
+    assert notification(ended, PER).context == {"name": "Ola", "meetings": []}
+    nina = notification(ended, NINA).context
+    assert nina["name"] == "Ola" and nina["meetings"] == [store.meetings[upcoming].starts_at]
+    told = Renderer("Europe/Oslo").render(notification(ended, OLA)).html
+    assert "Det er bare Møteklar som slutter" in told and "behandlingen din fortsetter" in told
     assert {m.status for m in store.memberships.values()} == {Status.ENDED}
     assert store.meetings[upcoming].status is MeetingStatus.CANCELLED
     assert store.meetings[earlier].status is MeetingStatus.PLANNED  # the past is left alone

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 
+from bot.core.commands import commands_for
 from bot.core.engine import Engine
 from bot.core.invitations import create_invitation
 from bot.core.messages import Inbound, Kind, Outcome, Reply
@@ -111,11 +112,19 @@ async def test_a_new_name_can_be_typed_and_nonsense_is_refused(engine, uow_facto
     assert templates(asked) == ["join/ask_name.html"]
     assert asked.replies[0].locale is Locale.NN
 
-    for bad in ["   ", "x" * 101]:
+    # A name needs letters: an emoji or digits would be shown to others as if a name.
+    for bad in ["   ", "x" * 101, "🙂", "🙂🙂 👍", "123", "- . -"]:
         refused = await engine.handle(text(bad))
-        assert templates(refused) == ["join/name_invalid.html", "join/ask_name.html"]
+        assert templates(refused) == ["join/name_invalid.html", "join/ask_name.html"], bad
+    assert not store.people
 
-    employer = await engine.handle(text("  Kari   Nordmann-Hansen "))
+    # The name is read back before anyone sees it; "no" asks again.
+    read_back = await engine.handle(text("  Kari   Nordmann-Hansen "))
+    assert templates(read_back) == ["join/confirm_name.html"]
+    assert read_back.replies[0].context["name"] == "Kari Nordmann-Hansen"
+    assert templates(await engine.handle(press("v1:join:name:no"))) == ["join/ask_name.html"]
+    await engine.handle(text("Kari Nordmann-Hansen"))
+    employer = await engine.handle(press("v1:join:name:yes"))
     assert templates(employer) == ["join/ask_employer.html"]
     await engine.handle(press("v1:join:employer:kommune"))
     [kari] = store.people.values()
@@ -129,6 +138,7 @@ async def test_saying_no_to_the_name_asks_for_it(engine, uow_factory, clock, sto
     asked = await engine.handle(press("v1:join:name:no"))
     assert templates(asked) == ["join/ask_name.html"]
     await engine.handle(text("Kari N."))
+    await engine.handle(press("v1:join:name:yes"))
     await engine.handle(press("v1:join:employer:nav"))
     assert [p.name for p in store.people.values()] == ["Kari N."]
 
@@ -226,7 +236,12 @@ async def test_cancel_leaves_the_link_usable_again(engine, uow_factory, clock, s
 async def test_commands_out_of_context_get_a_kind_answer(engine, uow_factory, clock):
     assert templates(await engine.handle(start(""))) == ["by_invitation.html"]
     assert templates(await engine.handle(text("hei"))) == ["by_invitation.html"]
-    assert templates(await engine.handle(command("nytt_moete"))) == ["unknown_command.html"]
+    # A real command, not yet usable: said so, not "unknown".
+    for name in ("nytt_moete", "agenda", "moeter"):
+        later = await engine.handle(command(name))
+        assert templates(later) == ["after_joining.html"]
+        assert later.replies[0].context["command"] == name
+    assert templates(await engine.handle(command("foo"))) == ["unknown_command.html"]
     helped = await engine.handle(command("hjelp"))
     assert templates(helped) == ["help.html"] and helped.replies[0].context["role"] is None
 
@@ -301,5 +316,15 @@ async def test_a_registered_person_opening_start_gets_home(engine, uow_factory, 
     home = await engine.handle(start(""))
     assert templates(home) == ["home.html"]
     assert home.replies[0].context["name"] == "Kari Nordmann"
-    assert templates(await engine.handle(start(token))) == ["join/already_registered.html"]
-    assert templates(await engine.handle(text("hei"))) == ["not_understood.html"]
+    # Opening one's own link again: what one can do, not "send /start" (a loop in the demo).
+    again = await engine.handle(start(token))
+    assert templates(again) == ["join/already_registered.html"]
+    assert again.replies[0].context["commands"] == commands_for(Role.JOBBSPESIALIST)
+    shown = RENDERER.render(again.replies[0]).html
+    assert "/nytt_moete" in shown and "Send /start" not in shown
+    # A greeting gets a greeting, thanks a kind word; the rest the honest "I am a bot".
+    for greeting in ("hei", "Hei!", "hallo 🙂", "God morgen", "hello"):
+        assert templates(await engine.handle(text(greeting))) == ["home.html"], greeting
+    for thanks in ("takk", "Tusen takk!", "thanks"):
+        assert templates(await engine.handle(text(thanks))) == ["you_are_welcome.html"], thanks
+    assert templates(await engine.handle(text("når er møtet?"))) == ["not_understood.html"]

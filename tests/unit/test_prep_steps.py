@@ -22,6 +22,7 @@ from bot.domain.prep_steps import (
     forward,
     next_place,
     previous_place,
+    read_text,
     route,
     settle,
     write_text,
@@ -90,8 +91,6 @@ ROUTES = {
         ],
     ),
 }
-# Two ways back that do not retrace the way forward; kept as the flow had them (see below).
-QUIRKS = {("only Noe annet", P("who")), ("topics without questions", P("who", 0))}
 
 
 # -- the table -----------------------------------------------------------------------------------
@@ -147,8 +146,6 @@ def test_back_retraces_the_route(shape: str) -> None:
     answers, expected = ROUTES[shape]
     assert previous_place(FIRST, answers, BANK) == FIRST  # nowhere to go back to
     for before, place in pairwise(expected):
-        if (shape, place) in QUIRKS:
-            continue
         assert previous_place(place, answers, BANK) == before, place
         assert previous_place(next_place(before, answers, BANK), answers, BANK) == before
 
@@ -173,13 +170,7 @@ def test_for_every_choice_of_topics_back_undoes_next() -> None:
         for place in places[:-1]:
             after = next_place(place, answers, BANK)
             back = previous_place(after, answers, BANK)
-            only_other = answers.topic("other") and not any(
-                BANK[t.topic].questions for t in answers.topics
-            )
-            if after == P("who") and only_other:
-                assert back == P("topics")  # the kept quirk, below
-            else:
-                assert back == place, (answers.topics, place)
+            assert back == place, (answers.topics, place)
 
 
 def test_asked_per_topic_topic_by_topic_and_who_raises_it_after_all_of_them() -> None:
@@ -205,30 +196,20 @@ def test_a_place_off_the_route_still_has_a_next_and_a_previous_place() -> None:
     assert previous_place(P("questions", 0), two, BANK) == P("topics")
 
 
-# -- the ways back kept as they were -------------------------------------------------------------
+# -- two ways back that once skipped a step -----------------------------------------------------
 
 
-def test_back_from_who_skips_noe_annet_when_no_topic_has_questions() -> None:
-    """Kept as the flow had it: with only "Noe annet" (or topics without questions), back from
-    the first "who raises it" goes to the topics, past "Noe annet" written on the way."""
-    assert previous_place(P("who"), chosen("other"), BANK) == P("topics")
-    assert previous_place(P("who"), chosen("quiet", "other"), BANK) == P("topics")
+def test_back_from_who_returns_to_noe_annet() -> None:
+    """With only "Noe annet" (or topics without questions), back from the first "who raises
+    it" returns to "Noe annet", where the person's own words are: it used to skip them."""
+    assert previous_place(P("who"), chosen("other"), BANK) == P("other")
+    assert previous_place(P("who"), chosen("quiet", "other"), BANK) == P("other")
     assert previous_place(P("who"), chosen("other", "money"), BANK) == P("questions", 1)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG kept: back from 'who' skips 'Noe annet' (see above)")
-def test_back_from_who_returns_to_noe_annet() -> None:
-    assert previous_place(P("who"), chosen("other"), BANK) == P("other")
-
-
-def test_back_from_order_with_no_topics_goes_on_to_the_purpose() -> None:
-    """Kept as the flow had it: the review's "Change: what matters most" with no topic chosen,
-    then back, lands on the purpose."""
-    assert previous_place(P("order"), chosen(), BANK) == P("purpose")
-
-
-@pytest.mark.xfail(strict=True, reason="BUG kept: back from 'order' without topics goes on")
 def test_back_from_order_with_no_topics_goes_to_the_topics() -> None:
+    """The review's "Change: what matters most" with no topic chosen, then back: to the
+    topics, not on to the purpose."""
     assert previous_place(P("order"), chosen(), BANK) == P("topics")
 
 
@@ -295,6 +276,7 @@ def test_each_text_step_keeps_its_answer_in_its_own_place() -> None:
     ]:
         write_text(answers, P(step), text)
     write_text(answers, P("questions", 0), "penger")
+    write_text(answers, P("questions", 1), "spørsmål")
     write_text(answers, P("phrasing", 1), "ord")
 
     assert (answers.going_well, answers.hard, answers.purpose, answers.not_this_time) == (
@@ -303,11 +285,14 @@ def test_each_text_step_keeps_its_answer_in_its_own_place() -> None:
         "vite mer",
         "ikke familien",
     )
-    assert [(t.topic, t.own_words) for t in answers.topics] == [
-        ("money", "penger"),
-        ("openness", "ord"),
-        ("other", "tannlegen"),  # "Noe annet" written: the topic is added, last
+    assert [(t.topic, t.own_words, t.phrasing_words) for t in answers.topics] == [
+        ("money", "penger", ""),
+        # Own questions and own words to use with an employer are kept apart.
+        ("openness", "spørsmål", "ord"),
+        ("other", "tannlegen", ""),  # "Noe annet" written: the topic is added, last
     ]
+    for step, index, text in [("questions", 1, "spørsmål"), ("phrasing", 1, "ord")]:
+        assert read_text(answers, P(step, index)) == text
 
 
 def test_a_second_part_is_appended_and_the_whole_is_bounded() -> None:

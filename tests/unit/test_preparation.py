@@ -151,6 +151,14 @@ class Session:
         assert outcome.accepted, data
         return outcome
 
+    async def change_agenda(self) -> Outcome:
+        """/agenda, then "Change the agenda" under it: the review, to change a part."""
+        shown = await self.command("agenda")
+        assert templates(shown) == ["agenda.html", "prep/agenda_actions.html"]
+        data = f"v1:pa:edit:{self.preparation.id}"
+        assert self.offered() == [data]
+        return await self.send(press(data, self.address))
+
     @property
     def preparation(self) -> Preparation:
         mine = person(self.store, self.address).id
@@ -193,7 +201,11 @@ def assert_at(ola: Session, outcome: Outcome, place: tuple[str, str | None]) -> 
     if step in {"questions", "who"}:
         assert shown.context["topic"] == topic
     rendered = html(shown)
-    assert f"Steg {VISIBLE_STEP[step]} av 7" in rendered, rendered
+    if shown.context.get("peek") or shown.context.get("ready"):
+        # A look at the agenda so far, or changing a finished one: not "step 7 of 7".
+        assert "av 7" not in rendered, rendered
+    else:
+        assert f"Steg {VISIBLE_STEP[step]} av 7" in rendered, rendered
 
 
 # Ola's whole preparation: each action, and where it leaves him.
@@ -350,10 +362,12 @@ async def test_olas_whole_preparation_becomes_his_agenda(ola, store):
         "Ikke denne gangen",
         NOT_NOW,
         "Den faste delen av møtet",
-        "1. Jobbsøkeren: hvor er jeg i å få jobb",
-        "4. Avtale tid og sted for neste møte",
+        "1. Ola: hvordan det går med jobb eller jobbsøking",
+        "2. Behandleren: hvordan jobb og behandling henger sammen – og annet",
+        "3. Nav-veilederen: hva slags støtte fra Nav, og hvor lenge – og annet",
+        "4. Når og hvor vi møtes neste gang",
     )
-    assert agenda.endswith("4. Avtale tid og sted for neste møte")
+    assert agenda.endswith("4. Når og hvor vi møtes neste gang")
     # Nothing unticked sneaks in.
     for unticked in ("support_back", "how_long", "wage_and_support", "overview"):
         assert NB[f"topics.money.questions.{unticked}"] not in agenda
@@ -398,8 +412,9 @@ async def test_a_preparation_without_topics_has_an_agenda_too(ola):
 
     shown = await ola.command("agenda")
 
-    assert templates(shown) == ["agenda.html", "prep/review.html"]
+    assert templates(shown) == ["agenda.html", "prep/agenda_actions.html"]
     assert f"Går bra: {GOOD}" in html(shown.replies[0])
+    assert ola.offered() == [f"v1:pa:go:{ola.preparation.id}"]  # not finished: go on
 
 
 async def test_every_step_with_topics_can_be_skipped(ola):
@@ -498,13 +513,6 @@ RESUMABLE = [
     ("not_now", None),
     ("review", None),
 ]
-RESUME_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the resume point is lost. Every command clears the conversation state "
-    "(engine._on_command: turn.state.clear() before starter.begin; /avbryt clears too), and "
-    "PreparationFlow.begin reads resume_at from that cleared state, so 'Continue where I "
-    "stopped' always lands on step 1 ('good'), and the topic index i is lost as well",
-)
 
 
 @pytest.mark.parametrize("interruption", ["avbryt", "hjelp", "moeter"])
@@ -526,7 +534,7 @@ async def test_stop_anywhere_and_go_on_where_one_stopped(
             "moeter": ["meeting/list_header.html", "meeting/item.html"],
         }[interruption]
         if interruption == "hjelp" and place[0] == "review":
-            expected = ["help.html", "agenda.html", "prep/review.html"]
+            expected = ["help.html", "prep/review.html"]  # not the whole agenda once more
         assert templates(stopped) == expected
         if restart:
             ola.engine = Engine(uow_factory, clock, make_installation(), RENDERER)
@@ -565,6 +573,132 @@ async def test_a_text_when_a_button_is_expected_keeps_the_step(ola):
     assert templates(outcome) == ["notice.html", "prep/who.html"]
     assert_at(ola, outcome, ("who", "money"))
     assert ola.answers == before
+
+
+async def test_a_look_at_what_one_has_so_far_does_not_move_where_one_stopped(ola):
+    """Issue 10: "See what I have so far", then "Continue where I stopped", landed on step 7
+    and steps 3-6 were never asked."""
+    await prepare_until(ola, ("questions", "money"))
+    await ola.command("avbryt")
+
+    asked = await ola.command("forbered")
+    assert "Du stoppet på steg 3 av 7" in html(asked.replies[0])
+    looked = await ola.tap("resume", "review")
+    assert_at(ola, looked, ("review", None))
+    # From the look, the way back to where Ola was …
+    assert "v1:prep:review:continue" in ola.offered()
+    assert_at(ola, await ola.tap("review", "continue"), ("questions", "money"))
+
+    # … and after stopping again, "continue" still goes there, not to the review.
+    await ola.command("avbryt")
+    await ola.command("forbered")
+    await ola.tap("resume", "review")
+    await ola.command("avbryt")
+    await ola.command("forbered")
+    assert_at(ola, await ola.tap("resume", "continue"), ("questions", "money"))
+
+    # A part changed from the look is not where Ola stopped either.
+    await ola.command("avbryt")
+    await ola.command("forbered")
+    await ola.tap("resume", "review")
+    await ola.tap("review", "edit-good")
+    await ola.tap("good", "keep")
+    await ola.tap("hard", "keep")
+    await ola.command("avbryt")
+    await ola.command("forbered")
+    assert_at(ola, await ola.tap("resume", "continue"), ("questions", "money"))
+
+
+async def test_two_messages_on_a_step_where_one_ticks_and_writes_are_both_kept(ola):
+    """Issue 10: a second message replaced the first, so two questions became one."""
+    await prepare_until(ola, ("questions", "money"))
+    await ola.say("Hva om jeg blir syk?")
+    second = await ola.say("Kan jeg jobbe i helgene?")
+
+    assert templates(second) == ["prep/saved_words.html", "prep/questions.html"]
+    money = ola.answers.topic("money")
+    assert money.own_words == "Hva om jeg blir syk?\nKan jeg jobbe i helgene?"
+    shown = html(prompt(second))
+    assert "Hva om jeg blir syk?" in shown and "Kan jeg jobbe i helgene?" in shown
+
+    # Taking them away is a choice of its own.
+    assert "v1:prep:questions:clear@0" in ola.offered()
+    cleared = await ola.tap("questions", "clear")
+    assert prompt(cleared).replace and ola.answers.topic("money").own_words == ""
+    assert "v1:prep:questions:clear@0" not in ola.offered()
+
+
+async def test_words_on_the_openness_screens_stay_under_their_own_headings(ola):
+    """Issue 10: words typed on the phrasing screen overwrote the own question typed on the
+    question screen, and showed under the wrong heading."""
+    await begin(ola)
+    await ola.tap("good", "skip")
+    await ola.tap("hard", "skip")
+    await ola.tap("topics", "openness")
+    await ola.tap("topics", "done")
+    await ola.say("Må jeg si noe til sjefen?")
+    await ola.tap("questions", "done")
+    await ola.tap("knows", "no")
+    await ola.say("Jeg trenger litt mer tid på nye oppgaver.")
+    await ola.tap("phrasing", "calm")
+    await ola.tap("phrasing", "done")
+
+    openness = ola.answers.topic("openness")
+    assert openness.own_words == "Må jeg si noe til sjefen?"
+    assert openness.phrasing_words == "Jeg trenger litt mer tid på nye oppgaver."
+    await ola.tap("who", "me")
+    await ola.tap("purpose", "skip")
+    review = await ola.tap("not_now", "skip")
+    agenda = html(review.replies[0])
+    in_order(
+        agenda,
+        "Åpenhet overfor arbeidsgiver",
+        "Må jeg si noe til sjefen?",
+        "Ord jeg kan bruke:",
+        NB["topics.openness.phrasings.calm"],
+        "Jeg trenger litt mer tid på nye oppgaver.",
+    )
+
+
+async def test_writing_where_something_was_written_asks_add_or_replace(ola):
+    """Issue 10: nobody loses what they wrote without choosing to."""
+    await begin(ola)
+    await ola.say(GOOD)
+    await ola.tap("hard", "back")
+
+    asked = await ola.say("Og sjefen er snill.")
+
+    assert templates(asked) == ["prep/add_or_replace.html"]
+    assert asked.replies[0].context == {"before": GOOD, "new": "Og sjefen er snill."}
+    assert ola.offered() == ["v1:prep:words:add", "v1:prep:words:replace"]
+    # Until Ola chooses, both are kept: stopping here loses nothing.
+    assert ola.answers.going_well == f"{GOOD}\nOg sjefen er snill."
+    assert_at(ola, await ola.tap("words", "add"), ("hard", None))
+    assert ola.answers.going_well == f"{GOOD}\nOg sjefen er snill."
+
+    await ola.tap("hard", "back")
+    await ola.say("Alt er bra.")
+    await ola.command("avbryt")  # no choice made: nothing lost
+    assert ola.answers.going_well == f"{GOOD}\nOg sjefen er snill.\nAlt er bra."
+
+    await ola.command("forbered")
+    await ola.tap("resume", "continue")
+    await ola.say("Bare dette.")
+    await ola.tap("words", "replace")
+    assert ola.answers.going_well == "Bare dette."
+
+
+async def test_a_split_text_written_where_something_was_joins_the_new_words(ola):
+    await begin(ola)
+    await ola.say(GOOD)
+    await ola.tap("hard", "back")
+    await ola.say(PART_ONE)
+
+    rest = await ola.say(PART_TWO, after=timedelta(seconds=1))
+
+    assert rest.replies == ()  # the rest of the same message: the question stands
+    await ola.send(press("v1:prep:words:replace", OLA))  # on the question shown before
+    assert ola.answers.going_well == PART_ONE + PART_TWO
 
 
 # -- 5. own words come back exactly ----------------------------------------------------------------
@@ -615,7 +749,8 @@ async def test_own_words_are_kept_exactly_and_shown_escaped_and_whole(ola):
         "hard": a.hard,
         "other": a.topic("other").own_words,
         "money": a.topic("money").own_words,
-        "openness": a.topic("openness").own_words,
+        # Written on åpenhet's "words to use" screen: kept there, apart from own questions.
+        "openness": a.topic("openness").phrasing_words,
         "purpose": a.purpose,
         "not_this_time": a.not_this_time,
     } == expected
@@ -634,7 +769,6 @@ async def test_own_words_are_kept_exactly_and_shown_escaped_and_whole(ola):
         ("not_now", None): not_now,
         ("purpose", None): purpose,
         ("phrasing", "openness"): EMOJI,
-        ("questions", "openness"): EMOJI,
         ("questions", "money"): NORWEGIAN,
         ("other", None): SAMI,
         ("hard", None): LONG,
@@ -706,30 +840,148 @@ async def test_a_short_text_soon_after_a_short_one_is_not_joined(ola):
 CRISIS = "Det har vært så tungt at jeg tenker at jeg vil ta livet mitt."
 
 
-async def test_a_crisis_phrase_brings_the_help_note_first_and_the_flow_goes_on(ola):
+def state_of(ola: Session) -> tuple[str, str]:
+    state = ola.store.conversations[ola.address]
+    return state.flow, state.step
+
+
+async def test_words_that_bring_the_note_are_not_saved_and_the_preparation_pauses(ola):
     await begin(ola)
     await ola.say(GOOD)
 
     outcome = await ola.say(CRISIS)
 
-    assert templates(outcome) == ["safety_note.html", "prep/topics.html"]
+    # The note, then one quiet question: not the next question, and nothing saved.
+    assert templates(outcome) == ["safety_note.html", "prep/crisis_question.html"]
     note = html(outcome.replies[0])
     assert "113" in note and "116 117" in note and "116 123" in note
-    assert_at(ola, outcome, ("topics", None))
-    assert ola.answers.hard == CRISIS
+    assert "ikke lagt det du skrev, inn i forberedelsen din" in note
+    assert ola.answers.hard == "" and ola.answers.crisis == []
+    assert state_of(ola) == ("prep", "crisis")
+    assert ola.offered() == ["v1:prep:crisis:drop", "v1:prep:crisis:keep"]  # "no" first
     assert notified(outcome) == {}
 
-    # On a step where one ticks and writes, too.
+    # No: nothing kept; a pause, and the same question when Ola wants to go on.
+    left_out = await ola.tap("crisis", "drop")
+    assert templates(left_out) == ["prep/crisis_choice.html"]
+    assert "Det er ikke lagret." in html(left_out.replies[0])
+    assert ola.offered() == ["v1:prep:hard:show"]
+    assert ola.answers.hard == "" and ola.answers.crisis == []
+    assert_at(ola, await ola.tap("hard", "show"), ("hard", None))
+
+    # Yes: kept where it was written, marked so it is never proposed for sharing.
+    await ola.say(CRISIS)
+    kept = await ola.tap("crisis", "keep")
+    assert "bare for deg" in html(kept.replies[0])
+    assert ola.answers.hard == CRISIS and ola.answers.crisis == ["situation"]
+    bank = {t.id: t for t in content.topics()}
+    [situation] = [i for i in agenda_items(ola.answers, bank) if i.kind == "situation"]
+    assert situation.crisis
+    shown = await ola.tap("hard", "show")
+    assert_at(ola, shown, ("hard", None))
+    assert prompt(shown).context["current"] == CRISIS
+    assert ola.sent_elsewhere() == []
+
+
+async def test_on_a_step_where_one_ticks_and_writes_the_words_are_held_too(ola):
+    await begin(ola)
+    await ola.tap("good", "skip")
+    await ola.tap("hard", "skip")
     await ola.tap("topics", "health")
     await ola.tap("topics", "done")
-    ticks = await ola.say("Jeg tenker på å dø noen ganger")
-    assert templates(ticks) == [
-        "safety_note.html",
-        "prep/saved_words.html",
-        "prep/questions.html",
-    ]
-    assert ola.answers.topic("health").own_words == "Jeg tenker på å dø noen ganger"
-    assert ola.sent_elsewhere() == []
+    await ola.say("Jeg vil ha kortere dager")
+
+    outcome = await ola.say("Jeg tenker på å dø noen ganger")
+
+    assert templates(outcome) == ["safety_note.html", "prep/crisis_question.html"]
+    assert ola.answers.topic("health").own_words == "Jeg vil ha kortere dager"
+    await ola.tap("crisis", "keep")
+    health = ola.answers.topic("health")
+    assert health.own_words == "Jeg vil ha kortere dager\nJeg tenker på å dø noen ganger"
+    assert ola.answers.crisis == ["topic:health"]
+    assert_at(ola, await ola.tap("questions", "show"), ("questions", "health"))
+
+
+async def test_outside_a_flow_and_at_the_review_nothing_follows_the_note(ola, engine):
+    outside = await ola.say("Jeg orker ikke mer og vil ikke leve sånn.")
+    assert templates(outside) == ["safety_note.html"]  # no "I am not sure what you mean"
+    assert "er ikke lagret" in html(outside.replies[0])
+
+    await olas_review(ola)
+    before = copy.deepcopy(ola.answers)
+    at_review = await ola.say("Det går dårlig, jeg orker ikke mer og vil ikke leve sånn.")
+    assert templates(at_review) == ["safety_note.html"]  # not "choose a button" and the agenda
+    assert ola.answers == before
+    assert state_of(ola) == ("prep", "review")
+
+    # On a step of buttons, too (the review's buttons are still there, above the note).
+    await ola.send(press("v1:prep:review:edit-who", OLA))
+    at_who = await ola.say("jeg vil dø")
+    assert templates(at_who) == ["safety_note.html"]
+    assert ola.answers == before
+
+
+async def test_at_the_question_ja_and_nei_are_understood_and_more_words_are_held(ola):
+    await begin(ola)
+    await ola.say(CRISIS)
+    more = await ola.say("Det er bare så mye nå.")
+    assert templates(more) == ["prep/crisis_question.html"]  # held with the rest, asked again
+    assert ola.answers.going_well == ""
+    kept = await ola.say("ja")
+    assert templates(kept) == ["prep/crisis_choice.html"]
+    assert ola.answers.going_well == f"{CRISIS}\nDet er bare så mye nå."
+
+    await ola.tap("good", "show")
+    await ola.say("jeg vil bare dø")  # added to what was kept? No: held, and asked
+    left_out = await ola.say("Nei")
+    assert templates(left_out) == ["prep/crisis_choice.html"]
+    assert ola.answers.going_well == f"{CRISIS}\nDet er bare så mye nå."
+
+
+async def test_stopping_at_the_question_keeps_nothing_of_those_words(ola):
+    await begin(ola)
+    await ola.say(GOOD)
+    await ola.say(CRISIS)
+
+    paused = await ola.command("avbryt")
+
+    assert templates(paused) == ["prep/paused.html"]
+    assert "ikke lagret" in html(paused.replies[0])
+    assert (ola.answers.going_well, ola.answers.hard) == (GOOD, "")
+    resumed = await ola.command("forbered")
+    await ola.tap("resume", "continue")
+    assert_at(ola, ola.seen[-1], ("hard", None))
+    assert templates(resumed) == ["prep/resume.html"]
+
+
+async def test_words_kept_and_later_replaced_are_no_longer_marked(ola):
+    await begin(ola)
+    await ola.say(CRISIS)
+    await ola.tap("crisis", "keep")
+    await ola.tap("good", "show")
+    assert ola.answers.crisis == ["situation"]
+
+    await ola.say("Nå går det litt bedre.")
+    await ola.tap("words", "replace")
+
+    assert ola.answers.going_well == "Nå går det litt bedre."
+    assert ola.answers.crisis == []
+
+
+async def test_a_split_text_with_the_words_in_its_last_part_is_held_whole(ola):
+    await begin(ola)
+    await ola.say(GOOD)
+    first = await ola.say(PART_ONE)
+    assert_at(ola, first, ("topics", None))  # saved, and on: it looked like an answer
+    assert ola.answers.hard == PART_ONE
+
+    second = await ola.say(" Og jeg vil ikke leve sånn.", after=timedelta(seconds=1))
+
+    assert templates(second) == ["safety_note.html", "prep/crisis_question.html"]
+    assert ola.answers.hard == ""  # the first part is taken out again
+    await ola.tap("crisis", "keep")
+    assert ola.answers.hard == PART_ONE + " Og jeg vil ikke leve sånn."
+    assert ola.answers.going_well == GOOD
 
 
 async def test_an_ordinary_answer_brings_no_help_note(ola):
@@ -779,7 +1031,9 @@ async def test_changing_step_one_goes_back_to_the_review(ola):
     good = await ola.tap("review", "edit-good")
     assert_at(ola, good, ("good", None))
     assert good.replies[-1].context["current"] == GOOD
-    assert_at(ola, await ola.say("Nå går det enda bedre."), ("hard", None))
+    asked = await ola.say("Nå går det enda bedre.")
+    assert templates(asked) == ["prep/add_or_replace.html"]  # never replaced silently
+    assert_at(ola, await ola.tap("words", "replace"), ("hard", None))
     back = await ola.tap("hard", "keep")
 
     assert_at(ola, back, ("review", None))
@@ -790,7 +1044,7 @@ async def test_changing_step_one_goes_back_to_the_review(ola):
 # -- 9. /agenda, and who may prepare ---------------------------------------------------------------
 
 
-async def test_agenda_shows_the_agenda_and_the_review(ola):
+async def test_agenda_shows_a_finished_agenda_with_a_way_to_change_it(ola):
     nothing = await ola.command("agenda")
     assert templates(nothing) == ["prep/no_agenda.html"]
     assert not ola.store.conversations[OLA].active
@@ -800,19 +1054,35 @@ async def test_agenda_shows_the_agenda_and_the_review(ola):
 
     await olas_review(ola)
     await ola.tap("review", "done")
-    shown = await ola.command("agenda")
+    for command_name in ("agenda", "forbered"):  # a finished preparation: the agenda itself
+        shown = await ola.command(command_name)
 
-    assert templates(shown) == ["agenda.html", "prep/review.html"]
-    assert_at(ola, shown, ("review", None))
-    in_order(html(shown.replies[0]), PURPOSE, "Videre behandling og oppfølging", NOT_NOW)
+        assert templates(shown) == ["agenda.html", "prep/agenda_actions.html"]
+        assert shown.replies[1].context["ready"] is True
+        in_order(html(shown.replies[0]), PURPOSE, "Videre behandling og oppfølging", NOT_NOW)
+        rendered = " ".join(html(r) for r in shown.replies)
+        assert "Steg 7 av 7" not in rendered and "Ferdig, agendaen er klar" not in rendered
+        assert ola.offered() == [f"v1:pa:edit:{ola.preparation.id}"]
+        assert not ola.store.conversations[OLA].active  # no step waiting for an answer
+        # Help afterwards is help, not the agenda once more.
+        assert templates(await ola.command("hjelp")) == ["help.html"]
+
+    changing = await ola.change_agenda()
+    assert templates(changing) == ["agenda.html", "prep/review.html"]
+    question = html(changing.replies[-1])
+    assert "Steg 7 av 7" not in question and "Hva vil du endre?" in question
     assert "v1:prep:review:done" in ola.offered()
+    assert templates(await ola.command("hjelp")) == ["help.html", "prep/review.html"]
+    saved = await ola.tap("review", "done")
+    assert "Endringene er lagret" in html(saved.replies[0])
+    assert ola.preparation.status is PrepStatus.READY
 
 
 @pytest.mark.parametrize("name", ["forbered", "agenda"])
 async def test_preparing_is_for_the_job_seeker_only(engine, store, world, name):
     for address in (KARI, PER, NINA):
         outcome = await engine.handle(command(name, address))
-        assert templates(outcome) == ["not_for_you.html", "home.html"]
+        assert templates(outcome) == ["not_for_you.html"]  # with what they can do
         assert outcome.replies[0].context["command"] == name
         assert not store.conversations.get(address) or not store.conversations[address].active
     assert store.preparations == {}
@@ -1032,12 +1302,13 @@ async def test_ferdig_makes_a_version_of_the_agenda_that_later_changes_leave_alo
     kept = copy.deepcopy(first)
 
     # Changed afterwards from /agenda: the version made at "Ferdig" stays as it was.
-    await ola.command("agenda")
+    await ola.change_agenda()
     await ola.tap("review", "edit-who")
     for raiser in ("together", "jobbspesialist", "me", "behandler"):
         await ola.tap("who", raiser)
     await ola.tap("review", "edit-not_now")
     await ola.say("Ikke jobben til broren min.")
+    await ola.tap("words", "replace")
     assert versions(store) == [kept]
     assert ola.preparation.status is PrepStatus.READY
 
@@ -1057,7 +1328,7 @@ async def test_ferdig_makes_a_version_of_the_agenda_that_later_changes_leave_alo
 async def test_item_keys_stay_the_same_from_version_to_version(ola, store):
     await olas_review(ola)
     await ola.tap("review", "done")
-    await ola.command("agenda")
+    await ola.change_agenda()
     # One topic fewer; every step after the topics walked through again, unchanged.
     await ola.tap("review", "edit-topics")
     await ola.tap("topics", "money")
@@ -1114,14 +1385,32 @@ def test_the_stored_state_keeps_its_json_names_and_round_trips():
     data = PrepData.from_json(stored)
 
     assert data.last_text is not None and data.last_text.at.tzinfo is not None
-    assert data.to_json() == stored
+    # Names added later take their defaults, so a state stored before goes on unchanged.
+    assert data.to_json() == {
+        **stored,
+        "last_text": {**stored["last_text"], "before": ""},
+        "held": None,
+        "peek": False,
+    }
+    assert PrepData.from_json(data.to_json()) == data
     assert PrepData.from_json({}).to_json() == {
         "prep": None,
         "i": 0,
         "placed": [],
         "editing": None,
         "last_text": None,
+        "held": None,
+        "peek": False,
     }
+    held = {
+        "step": "hard",
+        "i": 0,
+        "text": "ord",
+        "at": "2026-12-01T09:00:00+00:00",
+        "length": 3,
+        "before": "",
+    }
+    assert PrepData.from_json({"held": held, "peek": True}).to_json()["held"] == held
 
 
 def test_the_flow_keeps_its_data_typed_and_changes_through_services():

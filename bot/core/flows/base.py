@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.core.access import Gate, NotAllowed
 from bot.core.invitations import Entry
@@ -43,6 +43,8 @@ class Turn:
     now: datetime
     locale: Locale
     installation: Installation
+    # A press that does not end a choice (a calendar file): its message keeps its buttons.
+    keeps_buttons: bool = False
 
     def reply(
         self,
@@ -124,6 +126,16 @@ class Flow(Protocol):
 
     async def on_cancel(self, turn: Turn) -> list[Reply]:
         """/avbryt: leave the flow; the engine clears the state afterwards."""
+        ...
+
+
+@runtime_checkable
+class Pausing(Protocol):
+    """A flow that pauses, rather than goes on, when a person's words suggest a crisis."""
+
+    async def on_crisis(self, turn: Turn, text: str) -> list[Reply]:
+        """The words that brought the safety note: never taken as an answer. Returns what
+        follows the note (one quiet question, or nothing); the engine sends the note first."""
         ...
 
 

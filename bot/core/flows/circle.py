@@ -103,7 +103,10 @@ class CircleFlow:
         return [await self._overview(turn, jobseeker)]
 
     async def on_text(self, turn: Turn, text: str) -> list[Reply]:
-        return [turn.say(N_("Please choose one of the buttons.")), *await self.prompt(turn)]
+        return [
+            turn.say(N_("Here you answer by tapping one of the buttons.")),
+            *await self.prompt(turn),
+        ]
 
     async def on_button(self, turn: Turn, step: str, value: str) -> list[Reply]:
         me = turn.me
@@ -158,7 +161,11 @@ class CircleFlow:
     async def _invite(self, turn: Turn, jobseeker: Person, role: Role) -> list[Reply]:
         link = await invite(turn.change, role=role, name=None, jobseeker_id=jobseeker.id)
         turn.state.clear()
-        return [turn.reply("circle/member_link.html", role=role.value, link=link)]
+        own = turn.me.id == jobseeker.id  # the job seeker's own link: "you are asked"
+        reply = turn.reply(
+            "circle/member_link.html", role=role.value, link=link, own=own, name=jobseeker.name
+        )
+        return [reply]
 
     async def _colleagues(self, turn: Turn, jobseeker: Person) -> list[Reply]:
         data = turn.state.view(CircleData)
@@ -196,7 +203,8 @@ class CircleFlow:
         ]
         if me.role is Role.JOBBSPESIALIST:
             rows.append((button(N_("Hand over to a colleague"), self.name, "act", "handover"),))
-            rows.append((button(N_("End the participation"), self.name, "act", "end"),))
+            end = N_("End Møteklar for %(name)s", name=jobseeker.name)
+            rows.append((button(end, self.name, "act", "end"),))
         people = [
             {
                 "name": m.person.name,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from bot.core.buttons import button
 from bot.core.commands import commands_for
 from bot.core.flows.base import StaleButton, Turn
-from bot.core.messages import Reply
+from bot.core.messages import Button, Reply
 from bot.core.services import circle as circles
 from bot.core.state import FlowData
 from bot.core.text import N_
@@ -65,7 +65,7 @@ class JoinFlow:
             return [turn.reply("invitation_problem.html", problem=InvitationProblem.UNKNOWN.value)]
         if turn.person is not None and invitation.claimed_by == turn.address:
             # Their own link, opened again: nothing is wrong, they are in.
-            return [turn.reply("join/already_registered.html", role=turn.person.role.value)]
+            return [_already_registered(turn, turn.person)]
         problem = invitation.problem_for(turn.address, turn.now)
         if problem is not None:
             return [turn.reply("invitation_problem.html", problem=problem.value)]
@@ -97,12 +97,9 @@ class JoinFlow:
         if step == "workplace":
             return [turn.reply("join/ask_workplace.html")]
         if step == "privacy":
-            rows = (
-                (button(N_("Yes, I want to use Møteklar"), self.name, "privacy", "yes"),),
-                (button(N_("No, thank you"), self.name, "privacy", "no"),),
-            )
             controller = turn.installation.controller
-            return [turn.reply("join/privacy.html", rows, controller=controller)]
+            buttons = self._privacy_buttons()
+            return [turn.reply("join/privacy.html", buttons, controller=controller)]
         invitation = await self._invitation(turn)
         rows = tuple(
             (button(label, self.name, "employer", employer.value),)
@@ -113,17 +110,28 @@ class JoinFlow:
 
     async def on_text(self, turn: Turn, text: str) -> list[Reply]:
         step = turn.state.step
+        if step == "privacy":
+            # Not the whole notice again: only the question, under it.
+            return [turn.reply("join/privacy_again.html", self._privacy_buttons())]
         if step not in {"name_input", "workplace"}:
-            return [turn.say(N_("Please choose one of the buttons.")), *await self.prompt(turn)]
+            return [
+                turn.say(N_("Here you answer by tapping one of the buttons.")),
+                *await self.prompt(turn),
+            ]
         cleaned = clean_name(text)
         if cleaned is None:
-            return [turn.reply("join/name_invalid.html"), *await self.prompt(turn)]
+            invalid = (
+                "join/workplace_invalid.html" if step == "workplace" else "join/name_invalid.html"
+            )
+            return [turn.reply(invalid), *await self.prompt(turn)]
         data = turn.state.view(JoinData)
         if step == "workplace":
             data.workplace = cleaned
             return await self._finish(turn)
+        # A typed name is read back before anyone sees it.
         data.name = cleaned
-        return await self._after_name(turn)
+        turn.state.go(self.name, "name")
+        return await self.prompt(turn)
 
     async def on_button(self, turn: Turn, step: str, value: str) -> list[Reply]:
         if step == "lang" and value in {locale.value for locale in Locale}:
@@ -153,6 +161,12 @@ class JoinFlow:
 
     async def on_cancel(self, turn: Turn) -> list[Reply]:
         return [turn.reply("join/cancelled.html")]
+
+    def _privacy_buttons(self) -> tuple[tuple[Button, ...], ...]:
+        return (
+            (button(N_("Yes, I want to use Møteklar"), self.name, "privacy", "yes"),),
+            (button(N_("No, thank you"), self.name, "privacy", "no"),),
+        )
 
     async def _after_name(self, turn: Turn) -> list[Reply]:
         invitation = await self._invitation(turn)
@@ -203,7 +217,7 @@ class JoinFlow:
     async def _registered(self, turn: Turn, person: Person, invitation: Invitation) -> list[Reply]:
         """An invitation opened by someone already registered: only a circle invitation fits."""
         if invitation.jobseeker_id is None or invitation.role is not person.role:
-            return [turn.reply("join/already_registered.html", role=person.role.value)]
+            return [_already_registered(turn, person)]
         await turn.entry.use(invitation)
         return await self._ask_jobseeker(turn, person, invitation)
 
@@ -224,7 +238,7 @@ class JoinFlow:
         if jobseeker is None:
             return [turn.reply("invitation_problem.html", problem=InvitationProblem.REVOKED.value)]
         request = await circles.request_approval(turn.change, jobseeker)
-        return [turn.reply("circle/waiting.html"), request]
+        return [turn.reply("circle/waiting.html", name=jobseeker.name), request]
 
     async def _decline(self, turn: Turn) -> list[Reply]:
         """No: keep only that the invitation was used, nothing about the person."""
@@ -242,3 +256,12 @@ class JoinFlow:
     async def _gone(self, turn: Turn) -> list[Reply]:
         turn.state.clear()
         return [turn.reply("invitation_problem.html", problem=InvitationProblem.UNKNOWN.value)]
+
+
+def _already_registered(turn: Turn, person: Person) -> Reply:
+    """A link opened by someone already in: what they can do, not a loop back to /start."""
+    return turn.reply(
+        "join/already_registered.html",
+        role=person.role.value,
+        commands=commands_for(person.role),
+    )

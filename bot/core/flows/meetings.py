@@ -24,7 +24,6 @@ class MeetingsList:
                 turn.reply(
                     "meeting/item.html",
                     meetings.meeting_buttons(me, meeting),
-                    role=me.role.value,
                     **await meetings.meeting_details(turn.gate, me, meeting),
                 )
             )
@@ -48,6 +47,7 @@ class MeetingActions:
                 cancelled=cancelled,
             )
             context = {"starts_at": meeting.starts_at}
+            turn.keeps_buttons = True  # a file to keep; "I can't come", "Move" … stay
             return [Reply("meeting/calendar_file.html", turn.locale, context, attachment=file)]
         if not meeting.upcoming(turn.now):
             raise StaleButton(verb)

@@ -124,7 +124,10 @@ class ScheduleFlow:
             data.attendees = [p.id for p in await self._members(turn)]
             turn.state.go(self.name, "attendees")
             return await self.prompt(turn)
-        return [turn.say(N_("Please choose one of the buttons.")), *await self.prompt(turn)]
+        return [
+            turn.say(N_("Here you answer by tapping one of the buttons.")),
+            *await self.prompt(turn),
+        ]
 
     async def on_button(self, turn: Turn, step: str, value: str) -> list[Reply]:
         data = turn.state.view(ScheduleData)

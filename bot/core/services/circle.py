@@ -5,6 +5,8 @@ Each returns the messages it owes other people; the caller adds its own reply.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.core.access import Member
 from bot.core.buttons import button
 from bot.core.messages import Button, Reply
@@ -97,21 +99,31 @@ async def hand_over(change: Change, jobseeker: Person, colleague: Person) -> lis
 
 
 async def end_participation(change: Change, jobseeker: Person) -> list[Reply]:
-    """Everyone leaves the circle and upcoming meetings are cancelled; all attending are told."""
+    """Everyone leaves the circle and upcoming meetings are cancelled in Møteklar. The job
+    seeker is told that only Møteklar ends (IPS and treatment go on); each member is told once,
+    with the meetings taken out, which may still take place outside Møteklar."""
     notices = [change.notify(jobseeker, "circle/participation_ended.html", name=change.actor.name)]
     members = await change.gate.managed_circle(change.actor, jobseeker.id)
     for member in members:  # what was shared with them is withdrawn before they leave
         notices += await sharing.withdraw_from(change, jobseeker, member.person)
+    taken_out: dict[int, list[datetime]] = {}
     for meeting in await change.gate.meetings_about(change.actor, jobseeker.id):
         if meeting.upcoming(change.now):
             for person in await change.gate.recipients(meeting):
-                if person.id not in {change.actor.id, jobseeker.id}:
-                    notices.append(
-                        change.notify(person, "meeting/cancelled.html", starts_at=meeting.starts_at)
-                    )
+                taken_out.setdefault(person.id, []).append(meeting.starts_at)
             await change.uow.meetings.cancel(meeting.id)
     for member in members:
         await change.uow.memberships.set_status(member.membership.id, Status.ENDED, change.now)
+        person = member.person
+        if member.membership.approved and person.id not in {change.actor.id, jobseeker.id}:
+            notices.append(
+                change.notify(
+                    person,
+                    "circle/member_ended.html",
+                    name=jobseeker.name,
+                    meetings=taken_out.get(person.id, []),
+                )
+            )
     return notices
 
 

@@ -47,7 +47,8 @@ async def move(
     the copies shared for it show the new time."""
     await change.uow.meetings.reschedule(meeting.id, starts_at, starts_at + meeting.duration)
     moved = await change.gate.meeting(change.actor, meeting.id)
-    notices = await _tell_attendees(change, moved, "meeting/moved.html")
+    # Everyone is told the old time too: "moved" alone leaves one wondering which meeting.
+    notices = await _tell_attendees(change, moved, "meeting/moved.html", was=meeting.starts_at)
     return moved, [*notices, *await sharing.refresh_after_move(change, moved)]
 
 
@@ -56,8 +57,15 @@ async def cancel(change: Change, meeting: Meeting) -> list[Reply]:
     to take back what they shared for it."""
     recipients = await change.gate.recipients(meeting)
     await change.uow.meetings.cancel(meeting.id)
+    name = next((p.name for p in recipients if p.id == meeting.jobseeker_id), "")
     notices = [
-        change.notify(person, "meeting/cancelled.html", starts_at=meeting.starts_at)
+        change.notify(
+            person,
+            "meeting/cancelled.html",
+            starts_at=meeting.starts_at,
+            jobseeker=name,
+            role=person.role.value,
+        )
         for person in recipients
         if person.id != change.actor.id
     ]
@@ -94,6 +102,7 @@ async def meeting_details(gate: Gate, viewer: Person, meeting: Meeting) -> dict[
         "jobseeker": jobseeker.name if jobseeker else "",
         "prep": await gate.preparation_status(viewer, meeting),
         "shared": await gate.shared_with(viewer, meeting),
+        "role": viewer.role.value,  # whose meeting the heading names
     }
 
 
@@ -106,9 +115,7 @@ def people_shown(people: list[Person], cannot: set[int] | None = None) -> list[d
 
 def meeting_buttons(person: Person, meeting: Meeting) -> tuple[tuple[Button, ...], ...]:
     """What ``person`` can do from a message about the meeting."""
-    rows: list[tuple[Button, ...]] = [
-        (button(N_("Calendar file (.ics)"), "mt", "ics", meeting.id),)
-    ]
+    rows: list[tuple[Button, ...]] = [(button(N_("Add to my calendar"), "mt", "ics", meeting.id),)]
     if person.id == meeting.jobseeker_id:
         rows.append((button(N_("I can't come"), "mt", "cant", meeting.id),))
     if person.role is Role.JOBBSPESIALIST and person.id == meeting.organiser_id:
@@ -121,7 +128,9 @@ def meeting_buttons(person: Person, meeting: Meeting) -> tuple[tuple[Button, ...
     return tuple(rows)
 
 
-async def _tell_attendees(change: Change, meeting: Meeting, template: str) -> list[Reply]:
+async def _tell_attendees(
+    change: Change, meeting: Meeting, template: str, **context: object
+) -> list[Reply]:
     notices = []
     for person in await change.gate.recipients(meeting):
         if person.id != change.actor.id:
@@ -131,6 +140,7 @@ async def _tell_attendees(change: Change, meeting: Meeting, template: str) -> li
                     template,
                     meeting_buttons(person, meeting),
                     **await meeting_details(change.gate, person, meeting),
+                    **context,
                 )
             )
     return notices

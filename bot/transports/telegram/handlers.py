@@ -61,7 +61,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             # Too late (Telegram waits ~15 s) or rate-limited: the press itself is handled.
             logger.info("a button press could not be answered (%s)", type(error).__name__)
         message = query.message if isinstance(query.message, Message) else None
-        if message is not None and not outcome.edited:
+        # A press that does not end a choice (a calendar file) leaves the others in place.
+        closes = outcome.ends_choice or not outcome.accepted
+        if message is not None and not outcome.edited and closes:
             await _close_buttons(message, query.data or "", outcome)
     service.sender.poke(outcome.addresses)
 

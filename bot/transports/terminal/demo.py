@@ -10,13 +10,16 @@ EOF/Ctrl-D or Ctrl-C ends it cleanly.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import re
 import sys
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
-from bot.core.messages import Delivery, Envelope, Inbound, Kind, Reply
+from bot.core.messages import Delivery, Document, Envelope, Inbound, Kind, Outcome, Reply
 from bot.domain.delivery import Attempt, Op
 from bot.domain.people import DEFAULT_LOCALE, Role
 from bot.transports import Runtime
@@ -31,7 +34,19 @@ def plain(markup: str) -> str:
 
 
 def demo_roles() -> list[str]:
-    return [Role.JOBBSOKER.value, Role.JOBBSPESIALIST.value]
+    """Who one can play; the job seeker first (the default)."""
+    return [role.value for role in Role]
+
+
+def enable_line_editing() -> None:
+    """Arrow keys, backspace and history when typing (not "^[[D"), where Python has readline."""
+    with contextlib.suppress(ImportError):  # Windows has none
+        import readline  # noqa: F401 - importing it is what turns line editing on for input()
+
+
+def files_folder() -> Path:
+    """Where the demo saves the files it receives (a calendar file): kept after the demo."""
+    return Path(tempfile.gettempdir()) / "moteklar-demo"
 
 
 class TerminalDemo:
@@ -42,11 +57,15 @@ class TerminalDemo:
         read_line: Callable[[str], str] = input,
         out: TextIO = sys.stdout,
         role: Role = Role.JOBBSOKER,
+        files: Path | None = None,
     ) -> None:
         self._runtime = runtime
         self._read_line = read_line
         self._out = out
         self._role = role
+        self._files = files or files_folder()
+        self._saved = False
+        self._joined = False
         self._player = PEOPLE[role].address
         # Open keyboards, as in Telegram: number -> (message, label, data). A keyboard closes
         # when one of its buttons is pressed; the player's own prompts also close on the next
@@ -68,45 +87,56 @@ class TerminalDemo:
                 line = await asyncio.to_thread(self._read_line, "> ")
             except (EOFError, KeyboardInterrupt):
                 break
-            inbound = self._parse(line.strip())
+            inbound, pressed = self._parse(line.strip())
             if inbound is not None:
+                outcome = await self._handle(inbound)
                 # Typing moves the conversation on: old keyboards close. A button press keeps
-                # open the messages from the others (a request to join) until they are answered.
-                if inbound.kind is Kind.BUTTON:
-                    self._close(lambda message: message not in self._lasting)
-                else:
-                    self._close(lambda message: True)
-                await self._send(inbound)
+                # open the messages from the others (a request to join) until they are
+                # answered, and its own message when the press does not end a choice.
+                self._close_after(inbound, pressed, outcome)
+                await self._deliver()
                 await self._scenario.react()
+                self._joined = await self._scenario.joined()
         self._print("")
-        self._show_template("demo/bye.html")
+        self._show_template("demo/bye.html", saved=str(self._files) if self._saved else "")
 
-    def _parse(self, line: str) -> Inbound | None:
+    def button_number(self, data: str) -> int | None:
+        """The number to type for the open button whose data starts with ``data``."""
+        return next((n for n, (_, _, d) in self._buttons.items() if d.startswith(data)), None)
+
+    def _parse(self, line: str) -> tuple[Inbound | None, int | None]:
+        """What the player did, and for a button press the message it was on."""
         if not line:
-            return None
+            return None, None
         if line.isdigit():
             chosen = self._buttons.get(int(line))
             if chosen is not None:
                 message, label, data = chosen
-                self._close(lambda other: other == message)
                 self._print(f"  → {label}")
-                return Inbound(self._player, Kind.BUTTON, data=data)
+                return Inbound(self._player, Kind.BUTTON, data=data), message
             self._show_template("demo/no_such_button.html", count=len(self._buttons))
-            return None
+            return None, None
         if line.startswith("/"):
             head, _, rest = line[1:].partition(" ")
             if head.lower() == "start":
-                # In the demo, /start alone opens the demo invitation again, like its link would.
-                return Inbound(self._player, Kind.START, text=rest.strip() or self._scenario.token)
-            return Inbound(self._player, Kind.COMMAND, text=rest.strip(), command=head.lower())
-        return Inbound(self._player, Kind.TEXT, text=line)
+                # In the demo, /start alone opens the demo invitation until the player has
+                # joined (as its link would); after that it is Telegram's plain /start.
+                start = rest.strip() or ("" if self._joined else self._scenario.token)
+                return Inbound(self._player, Kind.START, text=start), None
+            command = Inbound(self._player, Kind.COMMAND, text=rest.strip(), command=head.lower())
+            return command, None
+        return Inbound(self._player, Kind.TEXT, text=line), None
 
     async def _send(self, inbound: Inbound) -> None:
+        await self._handle(inbound)
+        await self._deliver()
+
+    async def _handle(self, inbound: Inbound) -> Outcome:
         outcome = await self._runtime.engine.handle(inbound)
         self._locale = outcome.locale
         if outcome.notice is not None:
             self._print(f"  ({self._runtime.renderer.text(outcome.locale, outcome.notice)})")
-        await self._deliver()
+        return outcome
 
     async def _deliver(self) -> None:
         """Deliver the outbox, in order: the player's messages in full, and what the others get
@@ -117,6 +147,13 @@ class TerminalDemo:
                 self._messages += 1
                 self._show_delivery(delivery)
                 await deliveries.finish(delivery, Attempt.DELIVERED, [self._messages])
+
+    def _close_after(self, inbound: Inbound, pressed: int | None, outcome: Outcome) -> None:
+        kept = pressed if outcome.accepted and not outcome.ends_choice else None
+        if inbound.kind is Kind.BUTTON:
+            self._close(lambda m: m != kept and (m == pressed or m not in self._lasting))
+        else:
+            self._close(lambda message: True)
 
     def _close(self, which: Callable[[int], bool]) -> None:
         self._buttons = {n: b for n, b in self._buttons.items() if not which(b[0])}
@@ -142,9 +179,10 @@ class TerminalDemo:
         text = "\n".join((*envelope.parts, envelope.caption or ""))
         for line in plain(text).strip().splitlines():
             self._print(f"{indent}{line}" if line else indent.rstrip())
-        if envelope.document is not None:
-            size = len(envelope.document.data)
-            self._print(f"{indent}📎 {envelope.document.filename} ({size} bytes)")
+        if envelope.document is not None and interactive:
+            self._print(f"{indent}📎 {self._save(envelope.document)}")
+        elif envelope.document is not None:
+            self._print(f"{indent}📎 {envelope.document.filename}")
         if envelope.buttons:
             buttons = [button for row in envelope.buttons for button in row]
             first = max(self._buttons, default=0) + 1
@@ -157,6 +195,15 @@ class TerminalDemo:
                 self._lasting.add(self._messages)
         if interactive:
             self._print("")
+
+    def _save(self, document: Document) -> str:
+        """A file the player received, saved where they can open it; its path, said in words."""
+        self._files.mkdir(parents=True, exist_ok=True)
+        path = self._files / Path(document.filename).name
+        path.write_bytes(document.data)
+        self._saved = True
+        saved = Reply("demo/file_saved.html", self._locale, {"path": str(path)})
+        return plain(self._runtime.renderer.render(saved).html)
 
     def _narrate(self, template: str) -> None:
         """A word from the demo itself (not a message from Møteklar)."""

@@ -60,7 +60,13 @@ class Scenario:
         )
         kari = await self._person(KARI)
         assert kari is not None
-        return await self._invite(Role.JOBBSOKER, OLA.name, created_by=kari.id)
+        if role is Role.JOBBSOKER:
+            return await self._invite(Role.JOBBSOKER, OLA.name, created_by=kari.id)
+        # A behandler or Nav-veileder: Ola is in already, and Kari has sent the player a link.
+        await self._join(OLA, await self._invite(Role.JOBBSOKER, OLA.name, created_by=kari.id))
+        ola = await self._person(OLA)
+        assert ola is not None
+        return await self._invite(role, None, jobseeker_id=ola.id, created_by=kari.id)
 
     async def react(self) -> None:
         """After each thing the player does: the others do their part when it is their turn."""
@@ -76,18 +82,29 @@ class Scenario:
         if "circle" not in self._done:
             self._done.add("circle")
             for person, role in ((PER, Role.BEHANDLER), (NINA, Role.NAVVEILEDER)):
+                if role is self._role:
+                    continue  # the player joins through their own link
                 token = await self._invite(role, None, jobseeker_id=ola.id, created_by=kari.id)
                 outcome = await self._join(person, token)
                 if self._role is not Role.JOBBSOKER:
                     await self._approve(outcome)
             if self._role is Role.JOBBSPESIALIST:
                 self._narrate("demo/circle_ready.html")
-        if self._role is not Role.JOBBSOKER:
+        if self._role is Role.JOBBSPESIALIST:
             return  # the player is Kari: she books the meeting herself
+        if self._role is not Role.JOBBSOKER and "approved" not in self._done:
+            if not await self._player_asks_to_join(ola):
+                return
+            self._done.add("approved")
+            await self._let_in_player()
         if "meeting" not in self._done and await self._approved(ola) >= 3:
             self._done.add("meeting")
             await self._book_meeting()
-            self._narrate("demo/try_prepare.html")
+            self._narrate(
+                "demo/try_prepare.html"
+                if self._role is Role.JOBBSOKER
+                else "demo/try_meetings.html"
+            )
 
     async def _join(self, person: DemoPerson, token: str) -> Outcome:
         steps: list[Inbound] = [
@@ -105,7 +122,11 @@ class Scenario:
                 self._press(person, "v1:join:privacy:yes"),
             ]
         else:
-            steps += [self._type(person, person.name), self._type(person, person.workplace or "")]
+            steps += [
+                self._type(person, person.name),
+                self._press(person, "v1:join:name:yes"),  # the name, read back
+                self._type(person, person.workplace or ""),
+            ]
         outcome = Outcome()
         for inbound in steps:
             outcome = await self._act(inbound)
@@ -114,11 +135,29 @@ class Scenario:
     async def _approve(self, outcome: Outcome) -> None:
         """Ola (played by the script) says yes to whoever asked to join."""
         for reply in outcome.replies:
-            if reply.address == OLA.address:
+            if reply.address in (OLA.address, None):
                 for row in reply.buttons:
                     for button in row:
                         if button.data.startswith("v1:cq:ok:"):
                             await self._act(Inbound(OLA.address, Kind.BUTTON, data=button.data))
+
+    async def joined(self) -> bool:
+        """The player has registered."""
+        return await self._person(PEOPLE[self._role]) is not None
+
+    async def _player_asks_to_join(self, ola: Person) -> bool:
+        """The player (a behandler or Nav-veileder) has registered and waits for Ola's yes."""
+        player = await self._person(PEOPLE[self._role])
+        if player is None:
+            return False
+        async with self._runtime.uow_factory() as uow:
+            memberships = await uow.memberships.of_jobseeker(ola.id)
+        return any(m.member_id == player.id and m.status is Status.PENDING for m in memberships)
+
+    async def _let_in_player(self) -> None:
+        """Ola opens his group (/inviter) and says yes to the player, as he would in chat."""
+        outcome = await self._act(Inbound(OLA.address, Kind.COMMAND, command="inviter"))
+        await self._approve(outcome)
 
     async def _book_meeting(self) -> None:
         """Kari schedules the samarbeidsmøte in ten days (a weekday) at 10.00."""

@@ -19,12 +19,12 @@ from bot.core.flows.preparation.controls import (
     nav_row,
     topic_label,
 )
-from bot.core.flows.preparation.state import NAME
+from bot.core.flows.preparation.state import AGENDA, CRISIS, NAME, WORDS, Held
 from bot.core.messages import Button, Reply
 from bot.core.text import N_
 from bot.domain.agenda import agenda_items
-from bot.domain.prep_steps import STEPS, VISIBLE_STEPS, Bank, Place
-from bot.domain.preparation import OPENNESS, OTHER, Answers, Preparation, TopicAnswer
+from bot.domain.prep_steps import REVIEW, STEPS, VISIBLE_STEPS, Bank, Place
+from bot.domain.preparation import OPENNESS, OTHER, Answers, Preparation, PrepStatus, TopicAnswer
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class Page:
     preparation: Preparation
     place: Place
     placed: tuple[str, ...] = ()  # "what matters most": the topics placed so far
+    peek: bool = False  # the review opened to look at the agenda so far
+    again: bool = False  # asked again (after help): short, without the whole agenda
 
     @property
     def answers(self) -> Answers:
@@ -71,7 +73,7 @@ def _written(turn: Turn, page: Page, current: str) -> list[Reply]:
     """A question answered in own words, showing what was written before."""
     step = page.place.step
     rows = (nav_row(step, keep=bool(current)),)
-    return [turn.reply(f"prep/{step}.html", rows, current=current, **page.numbering)]
+    return [turn.reply(f"prep/{step}.html", rows, current=current, ticks=False, **page.numbering)]
 
 
 def good(turn: Turn, page: Page) -> list[Reply]:
@@ -115,6 +117,8 @@ def questions(turn: Turn, page: Page) -> list[Reply]:
     spec = turn.installation.topic(topic.topic)
     offered = spec.questions if spec else ()
     rows = checklist("questions", offered, topic.questions, page.at)
+    if topic.own_words:
+        rows.append((button(N_("Remove what I wrote"), NAME, "questions", "clear" + page.at),))
     rows.append(nav_row("questions", done=True, at=page.at))
     keys = [f"topics.{topic.topic}.questions.{q}" for q in offered]
     return [
@@ -124,6 +128,7 @@ def questions(turn: Turn, page: Page) -> list[Reply]:
             topic=topic.topic,
             questions=list(enumerate(keys, 1)),
             current=topic.own_words,
+            ticks=True,
             **page.numbering,
         )
     ]
@@ -143,6 +148,8 @@ def phrasing(turn: Turn, page: Page) -> list[Reply]:
     spec = turn.installation.topic(OPENNESS)
     offered = spec.phrasings if spec else ()
     rows = checklist("phrasing", offered, page.topic.phrasings, page.at)
+    if page.topic.phrasing_words:
+        rows.append((button(N_("Remove what I wrote"), NAME, "phrasing", "clear" + page.at),))
     rows.append(nav_row("phrasing", done=True, at=page.at))
     keys = [(n, f"topics.{OPENNESS}.phrasings.{p}") for n, p in enumerate(offered, 1)]
     return [
@@ -150,7 +157,8 @@ def phrasing(turn: Turn, page: Page) -> list[Reply]:
             "prep/phrasing.html",
             tuple(rows),
             phrasings=keys,
-            current=page.topic.own_words,
+            current=page.topic.phrasing_words,
+            ticks=True,
             **page.numbering,
         )
     ]
@@ -188,14 +196,24 @@ def order(turn: Turn, page: Page) -> list[Reply]:
 
 
 def review(turn: Turn, page: Page) -> list[Reply]:
-    rows: list[tuple[Button, ...]] = [
+    ready = page.preparation.status is PrepStatus.READY
+    rows: list[tuple[Button, ...]] = []
+    stopped = Place(page.answers.step, page.answers.index)
+    peek = page.peek and not ready and stopped != REVIEW
+    if peek:
+        # Looking at the agenda so far: the way back to where one stopped.
+        rows.append((button(N_("Continue where I stopped"), NAME, "review", "continue"),))
+    rows += [
         (button(label, NAME, "review", f"edit-{target}"),) for target, label in EDIT_LABELS.items()
     ]
-    rows.append((button(N_("Done, my agenda is ready"), NAME, "review", "done"),))
-    return [
-        *agenda_replies(turn, page.preparation),
-        turn.reply("prep/review.html", tuple(rows), **page.numbering),
-    ]
+    done = N_("Done, save the changes") if ready else N_("Done, my agenda is ready")
+    rows.append((button(done, NAME, "review", "done"),))
+    question = turn.reply(
+        "prep/review.html", tuple(rows), ready=ready, peek=peek, again=page.again, **page.numbering
+    )
+    if page.again:
+        return [question]  # the agenda is just above: not all of it once more
+    return [*agenda_replies(turn, page.preparation), question]
 
 
 VIEWS: dict[str, Callable[[Turn, Page], list[Reply]]] = {
@@ -218,13 +236,47 @@ assert set(VIEWS) == set(STEPS)
 # -- coming back, and the agenda itself -------------------------------------------------
 
 
-def resume_question(turn: Turn) -> Reply:
+def resume_question(turn: Turn, answers: Answers) -> Reply:
     """Asked when the job seeker comes back to a preparation in progress."""
     rows = (
         (button(N_("Continue where I stopped"), NAME, "resume", "continue"),),
         (button(N_("See what I have so far"), NAME, "resume", "review"),),
     )
-    return turn.reply("prep/resume.html", rows)
+    step = STEPS[answers.step].number if answers.step in STEPS else 1
+    return turn.reply("prep/resume.html", rows, step=step, steps=VISIBLE_STEPS)
+
+
+def held(turn: Turn, step: str, words: Held) -> Reply:
+    """The one question about words the person just wrote (see the flow)."""
+    if step == CRISIS:
+        rows = (
+            (button(N_("No, leave it out"), NAME, CRISIS, "drop"),),
+            (button(N_("Yes, keep it, only for me"), NAME, CRISIS, "keep"),),
+        )
+        return turn.reply("prep/crisis_question.html", rows)
+    choice = (
+        (button(N_("Add it"), NAME, WORDS, "add"), button(N_("Replace"), NAME, WORDS, "replace")),
+    )
+    return turn.reply("prep/add_or_replace.html", choice, before=words.before, new=words.text)
+
+
+def show_again_button(place: Place) -> Button:
+    """After a pause: the question the person was at, when they want to go on."""
+    at = f"@{place.index}" if STEPS[place.step].per_topic else ""
+    return button(N_("Go on"), NAME, place.step, "show" + at)
+
+
+def agenda_view(turn: Turn, preparation: Preparation) -> list[Reply]:
+    """``/agenda``: the agenda, and what one can do with it (no step to answer)."""
+    ready = preparation.status is PrepStatus.READY
+    if ready:
+        action = button(N_("Change the agenda"), AGENDA, "edit", preparation.id)
+    else:
+        action = button(N_("Continue where I stopped"), AGENDA, "go", preparation.id)
+    return [
+        *agenda_replies(turn, preparation),
+        turn.reply("prep/agenda_actions.html", ((action,),), ready=ready),
+    ]
 
 
 def agenda_replies(turn: Turn, preparation: Preparation) -> list[Reply]:
