@@ -346,3 +346,26 @@ async def test_a_copy_that_cannot_be_delivered_is_explained_to_ola_and_kari(
     assert [p["status"] for p in overview.context["people"] if p["name"] == "Per Hansen"] == [
         "unreachable"
     ]
+
+
+async def test_who_raises_it_offers_only_roles_who_come(engine, store, clock, uow_factory):
+    """Step 4: the behandler is not on this meeting, so "my behandler explains it" is not
+    offered (and a forged press for it is refused)."""
+    meetingless = await build_world(engine, store, clock, uow_factory)
+    await schedule(meetingless, leave_out=(PER,))
+    ola = Session(engine, store, clock)
+    await ola.command("forbered")
+    await ola.tap("good", "skip")
+    await ola.tap("hard", "skip")
+    await ola.tap("topics", "housing")
+    await ola.tap("topics", "done")
+    await ola.tap("questions", "done")
+
+    offered = ola.offered()
+    assert [d.split(":")[3] for d in offered if ":who:" in d and "@" in d][:3] == [
+        "me@0",
+        "jobbspesialist@0",
+        "together@0",
+    ]
+    assert not any("behandler@" in d for d in offered)
+    await refused(engine, press("v1:prep:who:behandler@0", OLA))

@@ -47,6 +47,7 @@ from bot.core.messages import Reply
 from bot.core.services import preparation as preparations
 from bot.core.smalltalk import yes_or_no
 from bot.core.text import N_
+from bot.domain.people import Role
 from bot.domain.prep_steps import (
     EDIT_TARGETS,
     REVIEW,
@@ -63,7 +64,14 @@ from bot.domain.prep_steps import (
     settle,
     write_text,
 )
-from bot.domain.preparation import Answers, Preparation, PrepStatus, add_words, join_parts
+from bot.domain.preparation import (
+    Answers,
+    Preparation,
+    PrepStatus,
+    Raiser,
+    add_words,
+    join_parts,
+)
 
 NAVIGATION = {"back", "skip", "done", "keep"}
 # Steps where one ticks and writes: a new message is added to what was written there.
@@ -129,7 +137,14 @@ class PreparationFlow:
             # look at the review or a part changed from it.
             answers.step, answers.index = place.step, place.index
             await preparations.save_answers(turn.change, preparation, answers)
-        page = views.Page(preparation, place, tuple(data.placed), peek=data.peek, again=again)
+        page = views.Page(
+            preparation,
+            place,
+            tuple(data.placed),
+            peek=data.peek,
+            again=again,
+            raisers=await offered_raisers(turn) if place.step == "who" else (),
+        )
         return views.show(turn, page)
 
     async def on_text(self, turn: Turn, text: str) -> list[Reply]:
@@ -221,6 +236,8 @@ class PreparationFlow:
             write_text(answers, place, "")
             await self._save(turn, preparation, place)
             return in_place(await self._show(turn))
+        if step == "who" and value not in {r.value for r in await offered_raisers(turn)}:
+            raise StaleButton(step)  # a role that does not come to the meeting
         then = choose(step, value, answers, data, views.bank_of(turn.installation))
         await preparations.save_answers(turn.change, preparation, answers)
         if then is Then.NEXT:
@@ -389,6 +406,25 @@ async def current_preparation(turn: Turn, jobseeker_id: int) -> Preparation | No
                 return await preparations.attach(turn.change, preparation, next_meeting)
             return preparation
     return None
+
+
+async def offered_raisers(turn: Turn) -> tuple[Raiser, ...]:
+    """Step 4 offers only roles who attend the next meeting (before there is one: the roles in
+    the job seeker's circle). The job seeker can always raise a point themself."""
+    me = turn.me
+    upcoming = [m for m in await turn.gate.meetings_of(me) if m.upcoming(turn.now)]
+    meeting = next((m for m in upcoming if m.jobseeker_id == me.id), None)
+    if meeting is not None:
+        roles = {p.role for p in await turn.gate.share_recipients(me, meeting)}
+    else:
+        members = await turn.gate.circle(me, me.id)
+        roles = {m.person.role for m in members if m.membership.approved}
+    needs = {
+        Raiser.JOBBSPESIALIST: Role.JOBBSPESIALIST,
+        Raiser.BEHANDLER: Role.BEHANDLER,
+        Raiser.TOGETHER: Role.JOBBSPESIALIST,
+    }
+    return tuple(r for r in Raiser if r not in needs or needs[r] in roles)
 
 
 async def _next_meeting_id(turn: Turn) -> int | None:

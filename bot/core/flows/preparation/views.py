@@ -24,7 +24,15 @@ from bot.core.messages import Button, Reply
 from bot.core.text import N_
 from bot.domain.agenda import agenda_items
 from bot.domain.prep_steps import REVIEW, STEPS, VISIBLE_STEPS, Bank, Place
-from bot.domain.preparation import OPENNESS, OTHER, Answers, Preparation, PrepStatus, TopicAnswer
+from bot.domain.preparation import (
+    OPENNESS,
+    OTHER,
+    Answers,
+    Preparation,
+    PrepStatus,
+    Raiser,
+    TopicAnswer,
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,7 @@ class Page:
     placed: tuple[str, ...] = ()  # "what matters most": the topics placed so far
     peek: bool = False  # the review opened to look at the agenda so far
     again: bool = False  # asked again (after help): short, without the whole agenda
+    raisers: tuple[Raiser, ...] = ()  # step 4: the roles offered (those who attend)
 
     @property
     def answers(self) -> Answers:
@@ -169,9 +178,11 @@ def phrasing(turn: Turn, page: Page) -> list[Reply]:
 
 def who(turn: Turn, page: Page) -> list[Reply]:
     topic = page.topic
+    # Only roles who attend are offered; an earlier choice stays visible, so it can be changed.
     rows: list[tuple[Button, ...]] = [
         (button(marked(label, topic.raiser == value.value), NAME, "who", value.value + page.at),)
         for value, label in RAISER_LABELS.items()
+        if value in page.raisers or topic.raiser == value.value
     ]
     rows.append(nav_row("who", at=page.at))
     own = topic.own_words if topic.topic == OTHER else ""
