@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 # for 24 hours); settled deliveries that nothing refers to are kept a week for the operator.
 INBOX_KEPT = timedelta(hours=48)
 OUTBOX_KEPT = timedelta(days=7)
+# Operations on a message sent before (found by the ref they share with it).
+_ON_A_MESSAGE = {Op.PIN, Op.UNPIN}
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,14 @@ async def enqueue(
     actor: str | None,
     pressed: int | None = None,
     menus: Sequence[Menu] = (),
+    ref: str | None = None,
+    not_after: datetime | None = None,
 ) -> Queued:
     """Store the messages a change causes, in the change's own unit of work.
 
     A reply to ``actor`` (the person whose action this is) is delivered at least once; a
     message to anyone else at most once, and ``actor`` is told if it cannot be delivered.
+    ``ref`` says what the messages belong to ("reminder:12"); past ``not_after`` they expire.
     """
     addresses: dict[str, None] = {}
     edited = False
@@ -83,6 +88,8 @@ async def enqueue(
             at=now,
             target_id=target,
             origin=None if own else actor,
+            ref=ref,
+            not_after=not_after,
         )
         addresses[address] = None
     for menu in menus:
@@ -146,6 +153,15 @@ class Deliveries:
                     await uow.outbox.settle(delivery.id, DeliveryStatus.EXPIRED, now)
                 elif await uow.outbox.is_unreachable(address):
                     told += await self._unreachable(uow, address, now)
+                elif delivery.op in _ON_A_MESSAGE and delivery.target_id is None:
+                    # A pin (or unpin) acts on the message sent with the same ref, which went
+                    # out before it (one person's deliveries are in order).
+                    target = await uow.outbox.sent_message(address, delivery.ref or "")
+                    if target is not None:
+                        delivery = replace(delivery, target_id=target)
+                        break
+                    logger.info("delivery %d: the message it acts on was not sent", delivery.id)
+                    await uow.outbox.settle(delivery.id, DeliveryStatus.EXPIRED, now)
                 else:
                     break
                 delivery = await uow.outbox.next_for(address)

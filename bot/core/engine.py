@@ -25,6 +25,7 @@ from bot.core.flows.circle_actions import CircleActions
 from bot.core.flows.join import LANGUAGE_LABELS, JoinFlow
 from bot.core.flows.meetings import MeetingActions, MeetingsList
 from bot.core.flows.preparation import PreparationFlow
+from bot.core.flows.reminders import ReminderActions, ReminderSettings
 from bot.core.flows.schedule import ScheduleFlow
 from bot.core.messages import TEXT_LIMIT, Inbound, Kind, Menu, Outcome, Reply
 from bot.core.ports import Clock, Composer, UnitOfWorkFactory
@@ -62,9 +63,11 @@ class Engine:
             "moeter": MeetingsList(),
             "forbered": preparation,
             "agenda": preparation,
+            "varsler": ReminderSettings(),
         }
         self._actions: dict[str, Actions] = {
-            a.prefix: a for a in (CircleActions(), MeetingActions())
+            a.prefix: a
+            for a in (CircleActions(), MeetingActions(), ReminderSettings(), ReminderActions())
         }
         self._locks: dict[str, asyncio.Lock] = {}
         self._waiting: dict[str, int] = {}

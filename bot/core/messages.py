@@ -82,6 +82,7 @@ class Reply:
     attachment: CalendarFile | None = None
     # Shown in place of the message whose button was pressed (a tick on a list), not anew.
     replace: bool = False
+    silent: bool = False  # arrives without a sound (the agenda pinned on the meeting day)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ class Envelope:
     caption: str | None = None
     commands: tuple[tuple[str, str], ...] = ()  # a command menu: (command, description)
     protect: bool = False  # Telegram's protect_content: no forwarding or saving
+    silent: bool = False  # Telegram's disable_notification
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {"parts": list(self.parts)}
@@ -150,6 +152,8 @@ class Envelope:
             data["commands"] = [list(c) for c in self.commands]
         if self.protect:
             data["protect"] = True
+        if self.silent:
+            data["silent"] = True
         return data
 
     @classmethod
@@ -167,6 +171,7 @@ class Envelope:
             caption=data.get("caption"),
             commands=tuple((str(c), str(d)) for c, d in data.get("commands", ())),
             protect=bool(data.get("protect", False)),
+            silent=bool(data.get("silent", False)),
         )
 
 

@@ -55,6 +55,8 @@ class Op(Enum):
     SEND = "send"  # a new message (split in parts when long; buttons on the last)
     EDIT = "edit"  # shown in place of the message whose button was pressed
     MENU = "menu"  # the person's command menu
+    PIN = "pin"  # pin the message sent with the same ref (the agenda on the meeting day)
+    UNPIN = "unpin"  # and take it down again
 
 
 class Attempt(Enum):

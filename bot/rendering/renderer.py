@@ -54,7 +54,8 @@ class Renderer:
         """The message as it will be sent: split when long, a calendar file made now."""
         rendered = self.render(reply)
         if reply.attachment is None:
-            return Envelope(tuple(split_message(rendered.html)), rendered.buttons)
+            parts = tuple(split_message(rendered.html))
+            return Envelope(parts, rendered.buttons, silent=reply.silent)
         name, data = self.calendar_file(reply.locale, reply.attachment, now)
         if len(rendered.html) <= CAPTION_LIMIT:
             return Envelope((), rendered.buttons, Document(name, data), caption=rendered.html)

@@ -19,6 +19,7 @@ from bot.storage.repositories import (
     SqliteOutbox,
     SqlitePeople,
     SqlitePreparations,
+    SqliteReminders,
 )
 
 
@@ -39,6 +40,7 @@ class SqliteUnitOfWork:
         self.agendas = SqliteAgendas(*shared)
         self.inbox = SqliteInbox(*shared)
         self.outbox = SqliteOutbox(*shared)
+        self.reminders = SqliteReminders(*shared)
         self._open = False
 
     async def __aenter__(self) -> Self:

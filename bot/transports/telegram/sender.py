@@ -150,7 +150,11 @@ class Sender:
             logger.warning("delivery %d: the person has blocked the bot", delivery.id)
             return Attempt.BLOCKED, message_ids, None
         except BadRequest:
-            logger.exception("delivery %d: Telegram refused it", delivery.id)
+            if delivery.op in {Op.PIN, Op.UNPIN}:
+                # The person may have deleted the message themselves: nothing left to pin.
+                logger.warning("delivery %d: the message to (un)pin is gone", delivery.id)
+            else:
+                logger.exception("delivery %d: Telegram refused it", delivery.id)
             return Attempt.REFUSED, message_ids, None
         except (TimedOut, NetworkError) as error:
             attempt = Attempt.NOT_SENT if never_arrived(error) else Attempt.ANSWER_LOST
@@ -173,6 +177,16 @@ class Sender:
             await self._bot.set_my_commands(commands, scope=BotCommandScopeChat(chat))
             return
         target = delivery.target_id
+        if delivery.op in {Op.PIN, Op.UNPIN}:
+            # ``Deliveries.next`` found the message it acts on (sent before, same ref).
+            if target is None:
+                return
+            if delivery.op is Op.PIN:
+                await self._bot.pin_chat_message(chat, target, disable_notification=True)
+            else:
+                await self._bot.unpin_chat_message(chat, message_id=target)
+            message_ids.append(target)
+            return
         editing = delivery.op is Op.EDIT and target is not None and not message_ids
         if editing and target is not None and await self._edit(chat, target, envelope):
             message_ids.append(target)
@@ -208,6 +222,7 @@ class Sender:
                 parts[index],
                 reply_markup=keyboard(envelope.buttons) if last else None,
                 protect_content=envelope.protect or None,
+                disable_notification=envelope.silent or None,
             )
             message_ids.append(message.message_id)
             if not last:
