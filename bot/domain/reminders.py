@@ -314,13 +314,15 @@ def verdict(reminder: Reminder, facts: Facts, now: datetime, policy: Policy) -> 
 
 
 def later_due(reminder: Reminder, others: Iterable[Reminder], now: datetime) -> bool:
-    """Whether another meeting reminder to the same person for the same meeting time, planned
-    for after this one, is due as well (both were missed): only the latest is worth sending."""
+    """Whether another meeting reminder to the same person for the same meeting time, meant for
+    after this one, is due as well (both were missed): only the latest is worth sending. Of two
+    moved to the same moment (by quiet hours), the one planned closer to the meeting counts as
+    the later: it was made after it (ids grow in the order offsets are planned, largest first)."""
     return any(
-        other.id != reminder.id
-        and other.kind is Kind.MEETING
+        other.kind is Kind.MEETING
         and other.person_id == reminder.person_id
         and other.for_start == reminder.for_start
-        and reminder.due_at < other.due_at <= now
+        and (reminder.due_at, reminder.id) < (other.due_at, other.id)
+        and other.due_at <= now
         for other in others
     )
