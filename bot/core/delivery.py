@@ -137,12 +137,14 @@ class Deliveries:
         async with self._uow_factory() as uow:
             return await uow.outbox.unsettled_addresses()
 
-    async def next(self, address: str) -> Delivery | None:
+    async def next(self, address: str, *, mark: bool = True) -> Delivery | None:
         """The next message for ``address``, ready to send; None when nothing is due.
 
         Messages past their ``not_after`` are expired on the way; for a person who blocked the
         bot, everything queued is settled as unreachable. An at-most-once message is marked
         ``sending`` (committed) before it is handed out: if the process dies now, it is unknown.
+        With ``mark=False`` the caller marks it (``sending``) just before the request leaves,
+        after waiting its turn, so the unknown window is only the request itself.
         """
         told: list[str] = []
         async with self._uow_factory() as uow:
@@ -165,16 +167,39 @@ class Deliveries:
                 else:
                     break
                 delivery = await uow.outbox.next_for(address)
-            if (
-                delivery is not None
-                and delivery.guarantee is Guarantee.AT_MOST_ONCE
-                and delivery.status is DeliveryStatus.QUEUED
-            ):
-                await uow.outbox.set_status(delivery.id, DeliveryStatus.SENDING)
-                delivery = replace(delivery, status=DeliveryStatus.SENDING)
+            if mark and delivery is not None:
+                delivery = await self._mark(uow, delivery)
             await uow.commit()
         if told:
             self.on_queued(told)
+        return delivery
+
+    async def sending(self, delivery: Delivery) -> Delivery | None:
+        """The request is about to leave: an at-most-once message is marked ``sending``
+        (committed), so if the process dies now it is unknown, never sent again. None if it was
+        settled meanwhile (withdrawn, or expired while it waited)."""
+        if delivery.guarantee is not Guarantee.AT_MOST_ONCE:
+            return delivery
+        async with self._uow_factory() as uow:
+            current = await uow.outbox.get(delivery.id)
+            if current is None or current.status.settled:
+                return None
+            if delivery.not_after is not None and self._clock.now() > delivery.not_after:
+                await uow.outbox.settle(delivery.id, DeliveryStatus.EXPIRED, self._clock.now())
+                await uow.commit()
+                return None
+            delivery = await self._mark(uow, delivery)
+            await uow.commit()
+        return delivery
+
+    @staticmethod
+    async def _mark(uow: UnitOfWork, delivery: Delivery) -> Delivery:
+        if (
+            delivery.guarantee is Guarantee.AT_MOST_ONCE
+            and delivery.status is DeliveryStatus.QUEUED
+        ):
+            await uow.outbox.set_status(delivery.id, DeliveryStatus.SENDING)
+            return replace(delivery, status=DeliveryStatus.SENDING)
         return delivery
 
     async def progress(self, delivery: Delivery, message_ids: Sequence[int]) -> None:

@@ -189,7 +189,7 @@ class Reminders:
                 "reminders/prep.html",
                 person.locale,
                 {
-                    "name": person.name,
+                    "name": person.name.split()[0],  # "Hei, Ola!": the first name
                     "days": days,
                     "starts_at": meeting.starts_at,
                     "ends_at": meeting.ends_at,

@@ -456,6 +456,9 @@ class _Outbox:
         )
         return delivery_id
 
+    async def get(self, delivery_id: int) -> Delivery | None:
+        return self._data.outbox.get(delivery_id)
+
     async def next_for(self, address: str) -> Delivery | None:
         return next(
             (

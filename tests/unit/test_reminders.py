@@ -437,3 +437,38 @@ async def test_remind_me_tomorrow_and_prepare_now(engine, store, clock, uow_fact
     begun = await engine.handle(press(f"v1:rm:prep:{m}", OLA))
     assert "prep/intro.html" in templates(begun)
     await refused(engine, press(f"v1:rm:prep:{m}", PER))
+
+
+async def test_a_reminder_waiting_its_turn_is_queued_not_unknown(engine, store, clock, uow_factory):
+    """The sender takes a notice, waits for its slot (30 a second), and only then marks it as
+    leaving: a crash while it waits leaves it queued (sent after the restart), not unknown."""
+    world = await build_world(engine, store, clock, uow_factory)
+    await schedule(world)
+    clock.current = DAY_BEFORE
+    await run_due(reminders_of(world, uow_factory), clock)
+    deliveries = Deliveries(uow_factory, clock, RENDERER)
+
+    waiting = await reminder_next(deliveries, PER)
+    assert waiting.status is DeliveryStatus.QUEUED
+    await deliveries.resume()  # the process died while it waited for its slot
+    assert store.outbox[waiting.id].status is DeliveryStatus.QUEUED
+
+    leaving = await deliveries.sending(waiting)
+    assert leaving is not None and leaving.status is DeliveryStatus.SENDING
+    await deliveries.resume()  # died while the request was out: it may have arrived
+    assert store.outbox[waiting.id].status is DeliveryStatus.UNKNOWN
+    assert await deliveries.sending(waiting) is None  # settled: never sent again
+
+    expiring = await reminder_next(deliveries, KARI)
+    clock.current = START + timedelta(seconds=1)  # it waited past the meeting's start
+    assert await deliveries.sending(expiring) is None
+    assert store.outbox[expiring.id].status is DeliveryStatus.EXPIRED
+
+
+async def reminder_next(deliveries: Deliveries, address: str) -> Delivery:
+    """The person's first reminder delivery, unmarked (what came before it is delivered)."""
+    while (delivery := await deliveries.next(address, mark=False)) is not None:
+        if (delivery.ref or "").startswith("reminder:"):
+            return delivery
+        await deliveries.finish(delivery, Attempt.DELIVERED, [1])
+    raise AssertionError(f"no reminder for {address}")

@@ -44,6 +44,26 @@ logger = logging.getLogger(__name__)
 # Backoff after a failed connection or a lost answer: 1, 2, 4 … 60 seconds, per person.
 _FIRST_BACKOFF = 1.0
 _LAST_BACKOFF = 60.0
+# Telegram: "no more than 30 messages per second" to different chats (a burst of reminders).
+MESSAGES_PER_SECOND = 30
+
+
+class Pacer:
+    """One request every 1/30 s: each waits for its slot before it is marked as leaving, so a
+    notice waiting its turn (500 reminders due at once) is still ``queued`` if the process dies,
+    never ``unknown``. PTB's rate limiter then never needs to hold a request back."""
+
+    def __init__(self, per_second: int = MESSAGES_PER_SECOND) -> None:
+        self._gap = 1.0 / per_second
+        self._next = 0.0
+
+    async def slot(self) -> None:
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        at = max(now, self._next)
+        self._next = at + self._gap
+        if at > now:
+            await asyncio.sleep(at - now)
 
 
 def keyboard(buttons: tuple[tuple[tuple[str, str], ...], ...]) -> InlineKeyboardMarkup | None:
@@ -61,6 +81,7 @@ class Sender:
     def __init__(self, bot: Bot, deliveries: Deliveries, *, limit: int = 32) -> None:
         self._bot = bot
         self._deliveries = deliveries
+        self._pacer = Pacer()
         self._lanes = Lanes(limit, "send")
         self._pending: set[str] = set()
         self._resume_at: dict[str, asyncio.TimerHandle] = {}
@@ -116,9 +137,16 @@ class Sender:
         """Send everything due for one person, in order; stop at the first try that must wait."""
         self._pending.discard(address)
         while address not in self._held:
-            delivery = await self._deliveries.next(address)
+            delivery = await self._deliveries.next(address, mark=False)
             if delivery is None:
                 return
+            await self._pacer.slot()
+            if address in self._held:
+                return  # still queued: the lane goes on when released
+            marked = await self._deliveries.sending(delivery)
+            if marked is None:
+                continue  # settled while it waited its turn
+            delivery = marked
             attempt, message_ids, wait = await self._try(delivery)
             status = await self._deliveries.finish(delivery, attempt, message_ids)
             if status is DeliveryStatus.QUEUED:
