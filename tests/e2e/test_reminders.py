@@ -13,7 +13,6 @@ import json
 import math
 import sqlite3
 import time
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -216,9 +215,11 @@ def test_killed_in_the_middle_of_a_burst(api: FakeBotApi, bot: BotProcess) -> No
         assert count <= 1, chat  # never twice
         if count == 0:
             assert f"telegram:{chat}" in unknown, chat  # lost only in the documented window
-    assert Counter(outcome.values()) <= Counter({"sent": 200, "unknown": 32})
-    assert len(outcome) == 200
-    assert len(unknown) <= 32  # at most one per person being sent to at the kill
+    assert set(outcome.values()) <= {"sent", "unknown"} and len(outcome) == 200
+    # Unknown: only requests that were out at the kill — one leaves every 1/30 s and is answered
+    # in milliseconds (measured: none). Marked as leaving while still waiting for the rate
+    # limiter, all 32 lanes' notices were lost as unknown.
+    assert len(unknown) <= 3
     print(f"\nkilled after {arrived_before} of 200 arrived; unknown afterwards: {len(unknown)}")
 
 

@@ -86,6 +86,15 @@ def test_quiet_hours_that_do_not_wrap_midnight() -> None:
     )
 
 
+def test_quiet_hours_from_midnight_are_read_in_local_time() -> None:
+    # 00.30 in Oslo is still the day before in UTC: the window is the local night's.
+    policy = Policy(zone=OSLO, quiet=QuietHours(time(0), time(6)))
+    start = oslo(2026, 12, 10, 10, 0)
+    assert out_of_quiet_hours(oslo(2026, 12, 10, 0, 30), start, policy) == oslo(2026, 12, 10, 6, 0)
+    close = oslo(2026, 12, 10, 6, 30)
+    assert out_of_quiet_hours(oslo(2026, 12, 10, 0, 30), close, policy) == oslo(2026, 12, 9, 23, 59)
+
+
 def test_no_quiet_hours() -> None:
     policy = Policy(zone=OSLO, quiet=None)
     moment = oslo(2026, 12, 10, 3, 0)

@@ -9,6 +9,7 @@ hours 21-08.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from bot.core.delivery import Deliveries
@@ -17,6 +18,7 @@ from bot.core.messages import Delivery
 from bot.core.reminders import Reminders
 from bot.core.services import Change
 from bot.core.services.reminders import replan
+from bot.domain.circle import Status
 from bot.domain.delivery import Attempt, DeliveryStatus, Guarantee, Op
 from bot.domain.meetings import MeetingStatus
 from bot.domain.preparation import Answers, Preparation, PrepStatus
@@ -257,6 +259,22 @@ async def test_someone_who_leaves_the_circle_loses_their_reminders(
     clock.current = DAY_BEFORE
     await run_due(reminders_of(world, uow_factory), clock)
     assert {d.address for d in sent(store)} == {OLA, KARI, NINA}
+
+
+async def test_when_due_the_gate_decides_who_may_still_be_told(engine, store, clock, uow_factory):
+    """Checked again when due, whatever was planned: Per, taken out of the circle behind the
+    services' back, gets nothing (and the others do)."""
+    world = await build_world(engine, store, clock, uow_factory)
+    await schedule(world)
+    [membership] = [m for m in store.memberships.values() if m.member_id == world.id(PER)]
+    store.memberships[membership.id] = replace(membership, status=Status.REMOVED)
+
+    clock.current = DAY_BEFORE
+    await run_due(reminders_of(world, uow_factory), clock)
+
+    assert {d.address for d in sent(store)} == {OLA, KARI, NINA}
+    reasons = {r.reason for r in store.reminders.values() if r.person_id == world.id(PER)}
+    assert reasons == {Reason.GONE, None}  # the 2h one is still ahead (and will be refused too)
 
 
 async def test_cannot_come_stops_that_persons_reminders(engine, store, clock, uow_factory):
