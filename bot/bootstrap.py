@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.core.delivery import Deliveries
 from bot.core.engine import Engine
 from bot.core.flows.base import Installation
 from bot.core.ports import Clock
+from bot.core.reminders import Reminders
+from bot.domain.reminders import Policy
 from bot.rendering import content
 from bot.rendering.renderer import Renderer
 from bot.storage.crypto import Cipher
@@ -48,8 +51,15 @@ async def open_runtime(
         timezone=settings.timezone,
         topics=content.topics(),
         crisis=content.crisis_words(),
+        reminders=Policy(
+            zone=ZoneInfo(settings.timezone),
+            prep=settings.prep_reminder,
+            meeting=settings.meeting_reminders,
+            quiet=settings.quiet_hours,
+        ),
     )
     renderer = Renderer(settings.timezone)
     engine = Engine(uow_factory, clock, installation, renderer)
     deliveries = Deliveries(uow_factory, clock, renderer)
-    return Runtime(engine, renderer, uow_factory, clock, database.close, deliveries)
+    reminders = Reminders(uow_factory, clock, renderer, installation)
+    return Runtime(engine, renderer, uow_factory, clock, database.close, deliveries, reminders)

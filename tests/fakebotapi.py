@@ -12,7 +12,8 @@ surface in tests instead of as garbled text in production.
 
 Tests can also make it misbehave the way Telegram and the network do: error responses for a
 method or one chat (:meth:`FakeBotApi.inject_error`), flood control for one chat
-(:meth:`FakeBotApi.rate_limit_chat`), dropped or late answers to calls that did or did not take
+(:meth:`FakeBotApi.rate_limit_chat`) or for the whole bot past a number of messages a second
+(:meth:`FakeBotApi.flood_control`), dropped or late answers to calls that did or did not take
 effect (:meth:`FakeBotApi.inject_fault`), a clock that jumps days ahead
 (:meth:`FakeBotApi.advance_clock`), raw updates and update ids that jump
 (:meth:`FakeBotApi.enqueue_raw`, :meth:`FakeBotApi.jump_update_ids`).
@@ -61,6 +62,18 @@ FUTURE_OFFSET_SLACK = 10
 # revoke_pm_time_limit for bots: 2 * 86400, compared with <=).
 DELETE_TIME_LIMIT = 2 * 86_400
 GROUP_TITLE = "Testgruppe"
+# The calls that flood control counts: the ones that put something in a chat.
+FLOOD_METHODS = frozenset(
+    [
+        "sendMessage",
+        "sendDocument",
+        "editMessageText",
+        "editMessageReplyMarkup",
+        "deleteMessage",
+        "pinChatMessage",
+        "unpinChatMessage",
+    ]
+)
 FAULT_KINDS = frozenset(["disconnect", "delay"])
 
 NOT_MODIFIED = (
@@ -191,6 +204,11 @@ class ApiError(Exception):
         return body
 
 
+def _too_many(seconds: float) -> ApiError:
+    retry_after = max(1, math.ceil(seconds))
+    return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+
+
 def _bad_request(description: str) -> ApiError:
     return ApiError(400, f"Bad Request: {description}")
 
@@ -235,6 +253,7 @@ class SentMessage:
     html: str
     reply_markup: dict[str, Any] | None
     protect_content: bool = False
+    silent: bool = False  # sent with disable_notification
     entities: list[dict[str, Any]] = field(default_factory=list)
     document: dict[str, Any] | None = None
     deleted: bool = False
@@ -715,6 +734,8 @@ class FakeBotApi:
         self._errors: dict[str, deque[_InjectedError]] = {}
         self._faults: dict[str, deque[_Fault]] = {}
         self._rate_limits: dict[int, float] = {}  # chat_id -> time.monotonic() deadline
+        self._flood: tuple[int | None, int | None] = (None, None)  # (overall, per chat) a second
+        self._flood_calls: deque[tuple[float, int]] = deque()  # (monotonic time, chat_id)
         self._clock_offset = 0.0
         self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._menu_buttons: dict[int | None, dict[str, Any]] = {}
@@ -854,6 +875,11 @@ class FakeBotApi:
             self._open_callbacks.add(query_id)
             return update_id
 
+    def add_user(self, user_id: int, *, first_name: str = "Test") -> None:
+        """A user who talked to the bot before (their chat exists), without a new update."""
+        with self._cond:
+            self._users.setdefault(user_id, _User(user_id, first_name, "nb"))
+
     def block_user(self, user_id: int) -> None:
         """Make the user block the bot: sends to that chat fail with 403 until they write."""
         with self._cond:
@@ -940,6 +966,17 @@ class FakeBotApi:
             raise ValueError("seconds must not be negative")
         with self._cond:
             self._rate_limits[chat_id] = time.monotonic() + seconds
+
+    def flood_control(self, per_second: int | None, *, per_chat: int | None = None) -> None:
+        """Telegram's broadcast limits: past ``per_second`` calls that put something in a chat
+        (:data:`FLOOD_METHODS`) in the last second of real time, or past ``per_chat`` for one
+        chat, such a call answers 429 "Too Many Requests: retry after N" (N: whole seconds until
+        the oldest counted call leaves the window, at least 1) and does nothing. Only calls
+        that took effect count. ``None`` lifts a limit.
+        """
+        with self._cond:
+            self._flood = (per_second, per_chat)
+            self._flood_calls.clear()
 
     def inject_fault(
         self,
@@ -1177,19 +1214,40 @@ class FakeBotApi:
 
     def _process(self, method: str, params: dict[str, Any]) -> Any:
         """What Telegram does with a call that reached it (lock held): a result or ApiError."""
-        limited = self._rate_limit_error(params)
+        limited = self._rate_limit_error(params) or self._flood_error(method, params)
         if limited is not None:
             return limited
         injected = _take(self._errors.get(method), params)
         if injected is not None:
             return ApiError(injected.status, injected.description, injected.retry_after)
         try:
-            return self._handlers[method](params)
+            result = self._handlers[method](params)
         except ApiError as error:
             return error
         except Exception as exc:  # a bug in the fake itself: make it loud
             traceback.print_exc()
             return ApiError(500, f"fake Bot API bug: {exc!r}")
+        if method in FLOOD_METHODS and isinstance(params.get("chat_id"), int):
+            self._flood_calls.append((time.monotonic(), params["chat_id"]))
+        return result
+
+    def _flood_error(self, method: str, params: dict[str, Any]) -> ApiError | None:
+        """The 429 for a call past :meth:`flood_control`'s limits, else None."""
+        overall, per_chat = self._flood
+        chat_id = params.get("chat_id")
+        if method not in FLOOD_METHODS or (overall is None and per_chat is None):
+            return None
+        now = time.monotonic()
+        while self._flood_calls and self._flood_calls[0][0] <= now - 1.0:
+            self._flood_calls.popleft()
+        counted = list(self._flood_calls)
+        if per_chat is not None:
+            mine = [t for t, chat in counted if chat == chat_id]
+            if len(mine) >= per_chat:
+                return _too_many(mine[0] + 1.0 - now)
+        if overall is not None and len(counted) >= overall:
+            return _too_many(counted[0][0] + 1.0 - now)
+        return None
 
     def _rate_limit_error(self, params: dict[str, Any]) -> ApiError | None:
         """The 429 for a call whose chat is under :meth:`rate_limit_chat`, else None."""
@@ -1636,6 +1694,7 @@ class FakeBotApi:
             html=html,
             reply_markup=markup,
             protect_content=params.get("protect_content") is True,
+            silent=params.get("disable_notification") is True,
             entities=entities,
             date=self._date(),
         )

@@ -254,7 +254,38 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     ],
     "meeting/calendar_file.html": [{"starts_at": START}],
     "meeting/cant_come_sent.html": [{"names": ["Kari", NAME]}, {"names": []}],
-    "meeting/cant_come.html": [{"name": NAME, "starts_at": START}],
+    "meeting/cant_come.html": [
+        {"name": NAME, "starts_at": START},
+        {"name": NAME, "role": "behandler", "starts_at": START},
+    ],
+    "demo/reminders_hint.html": [{}],
+    "demo/no_reminders.html": [{}],
+    "demo/fast_forward.html": [{"moment": START}],
+    "demo/pinned.html": [{}],
+    "demo/unpinned.html": [{}],
+    "reminders/prep.html": [
+        {**DETAILS, "name": NAME, "days": days, "started": started}
+        for days, started in ((3, False), (1, True), (0, False))
+    ],
+    "reminders/meeting.html": [
+        {**DETAILS, "days": days, "role": role, "prep": prep}
+        for days, role, prep in (
+            (1, "jobbsoker", "not_started"),
+            (0, "jobbsoker", "ready"),
+            (1, "jobbspesialist", "in_progress"),
+            (2, "jobbspesialist", "ready"),
+            (0, "behandler", None),
+        )
+    ],
+    "reminders/agenda.html": [
+        {**DETAILS, "days": 0, "items": ITEMS, "team": "default", "name": NAME},
+        {**DETAILS, "days": 1, "items": [], "team": "default", "name": NAME},
+    ],
+    "reminders/settings.html": [
+        {"jobseeker": True, "all_off": False},
+        {"jobseeker": False, "all_off": True},
+    ],
+    "reminders/snoozed.html": [{"due": START}, {"due": None}],
 }
 
 

@@ -792,6 +792,34 @@ def test_rate_limit_chat_answers_429_for_that_chat_only(
     assert api.texts_to(OTHER_USER) == ["annen chat", "igjen"]
 
 
+def test_flood_control_counts_messages_per_second_overall_and_per_chat(
+    api: FakeBotApi, http: httpx.Client
+) -> None:
+    users = [700 + n for n in range(5)]
+    for user in users:
+        api.add_user(user)  # they talked to the bot before: no update is queued
+    assert api.pending_update_count == 0
+    api.flood_control(3)
+    for user in users[:3]:
+        ok(call(http, api, "sendMessage", chat_id=user, text="hei"))
+    limited = call(http, api, "sendMessage", chat_id=users[3], text="for mye")
+    assert error(limited, 429) == "Too Many Requests: retry after 1"
+    assert limited.json()["parameters"] == {"retry_after": 1}
+    ok(call(http, api, "getMe"))  # not a message: not counted, not limited
+    time.sleep(1.05)
+    ok(call(http, api, "sendMessage", chat_id=users[3], text="nå"))
+    assert api.texts_to(users[3]) == ["nå"]  # the refused one did nothing
+
+    api.flood_control(None, per_chat=1)
+    ok(call(http, api, "sendMessage", chat_id=users[4], text="1", disable_notification=True))
+    error(call(http, api, "sendMessage", chat_id=users[4], text="2"), 429)
+    ok(call(http, api, "sendMessage", chat_id=users[0], text="annen chat"))
+    [message] = api.messages_to(users[4])
+    assert message.silent and not api.messages_to(users[0])[-1].silent
+    api.flood_control(None)
+    ok(call(http, api, "sendMessage", chat_id=users[4], text="2"))
+
+
 def test_inject_error_for_one_chat(api: FakeBotApi, http: httpx.Client) -> None:
     for user in (USER, OTHER_USER):
         api.send_text(user, "hei")

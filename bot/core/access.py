@@ -17,6 +17,7 @@ from bot.domain.invitations import Invitation
 from bot.domain.meetings import Meeting
 from bot.domain.people import Person, Role
 from bot.domain.preparation import Preparation, PrepStatus
+from bot.domain.reminders import Kind
 
 
 class NotAllowed(Exception):
@@ -283,6 +284,27 @@ class Gate:
         if version is None or version.jobseeker_id != jobseeker.id:
             raise NotAllowed
         return version
+
+    # -- reminders ------------------------------------------------------------------------------
+
+    async def reminded_meeting(self, meeting_id: int) -> Meeting | None:
+        """A meeting as the bot itself sees it when one of its reminders is due (no viewer: it
+        acts for nobody). Who may still be told about it is decided by ``recipients``."""
+        return await self._uow.meetings.get(meeting_id)
+
+    async def reminded_person(self, person_id: int) -> Person | None:
+        """Whose chat an unpin is for: only ever to undo, in their own chat, what was done there."""
+        return await self._uow.people.get(person_id)
+
+    async def turned_off(self, person: Person) -> frozenset[Kind]:
+        """The kinds of reminder the person turned off with /varsler (their own choice)."""
+        return await self._uow.reminders.turned_off(person.id)
+
+    async def preparation_for(self, jobseeker: Person, meeting: Meeting) -> Preparation | None:
+        """The job seeker's own preparation for their meeting (for the agenda pinned that day)."""
+        if jobseeker.role is not Role.JOBBSOKER or meeting.jobseeker_id != jobseeker.id:
+            raise NotAllowed
+        return await self._uow.preparations.for_meeting(meeting.id)
 
     # -- the job seeker's own preparations ------------------------------------------------------
 

@@ -29,6 +29,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("ny_jobbsoeker", N_("Invite a job seeker"), _SPECIALIST),
     Command("inviter", N_("Your circle: invite, approve or remove people"), _JOBSEEKER),
     Command("inviter", N_("A job seeker's circle: invite or hand over"), _SPECIALIST),
+    Command("varsler", N_("Reminders: turn them on or off"), _EVERY_ROLE),
     Command("hjelp", N_("Help, and where to get support right now")),
     Command("spraak", N_("Choose language")),
     Command("avbryt", N_("Stop what we are doing now")),

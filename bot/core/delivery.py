@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 # for 24 hours); settled deliveries that nothing refers to are kept a week for the operator.
 INBOX_KEPT = timedelta(hours=48)
 OUTBOX_KEPT = timedelta(days=7)
+# Operations on a message sent before (found by the ref they share with it).
+_ON_A_MESSAGE = {Op.PIN, Op.UNPIN}
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,14 @@ async def enqueue(
     actor: str | None,
     pressed: int | None = None,
     menus: Sequence[Menu] = (),
+    ref: str | None = None,
+    not_after: datetime | None = None,
 ) -> Queued:
     """Store the messages a change causes, in the change's own unit of work.
 
     A reply to ``actor`` (the person whose action this is) is delivered at least once; a
     message to anyone else at most once, and ``actor`` is told if it cannot be delivered.
+    ``ref`` says what the messages belong to ("reminder:12"); past ``not_after`` they expire.
     """
     addresses: dict[str, None] = {}
     edited = False
@@ -88,7 +93,8 @@ async def enqueue(
             at=now,
             target_id=target,
             origin=None if own else actor,
-            ref=reply.ref,
+            ref=reply.ref or ref,
+            not_after=not_after,
         )
         addresses[address] = None
     for menu in menus:
@@ -144,12 +150,14 @@ class Deliveries:
         async with self._uow_factory() as uow:
             return await uow.outbox.unsettled_addresses()
 
-    async def next(self, address: str) -> Delivery | None:
+    async def next(self, address: str, *, mark: bool = True) -> Delivery | None:
         """The next message for ``address``, ready to send; None when nothing is due.
 
         Messages past their ``not_after`` are expired on the way; for a person who blocked the
         bot, everything queued is settled as unreachable. An at-most-once message is marked
         ``sending`` (committed) before it is handed out: if the process dies now, it is unknown.
+        With ``mark=False`` the caller marks it (``sending``) just before the request leaves,
+        after waiting its turn, so the unknown window is only the request itself.
         """
         told: list[str] = []
         async with self._uow_factory() as uow:
@@ -160,19 +168,51 @@ class Deliveries:
                     await uow.outbox.settle(delivery.id, DeliveryStatus.EXPIRED, now)
                 elif await uow.outbox.is_unreachable(address):
                     told += await self._unreachable(uow, address, now)
+                elif delivery.op in _ON_A_MESSAGE and delivery.target_id is None:
+                    # A pin (or unpin) acts on the message sent with the same ref, which went
+                    # out before it (one person's deliveries are in order).
+                    target = await uow.outbox.sent_message(address, delivery.ref or "")
+                    if target is not None:
+                        delivery = replace(delivery, target_id=target)
+                        break
+                    logger.info("delivery %d: the message it acts on was not sent", delivery.id)
+                    await uow.outbox.settle(delivery.id, DeliveryStatus.EXPIRED, now)
                 else:
                     break
                 delivery = await uow.outbox.next_for(address)
-            if (
-                delivery is not None
-                and delivery.guarantee is Guarantee.AT_MOST_ONCE
-                and delivery.status is DeliveryStatus.QUEUED
-            ):
-                await uow.outbox.set_status(delivery.id, DeliveryStatus.SENDING)
-                delivery = replace(delivery, status=DeliveryStatus.SENDING)
+            if mark and delivery is not None:
+                delivery = await self._mark(uow, delivery)
             await uow.commit()
         if told:
             self.on_queued(told)
+        return delivery
+
+    async def sending(self, delivery: Delivery) -> Delivery | None:
+        """The request is about to leave: an at-most-once message is marked ``sending``
+        (committed), so if the process dies now it is unknown, never sent again. None if it was
+        settled meanwhile (withdrawn, or expired while it waited)."""
+        if delivery.guarantee is not Guarantee.AT_MOST_ONCE:
+            return delivery
+        async with self._uow_factory() as uow:
+            current = await uow.outbox.get(delivery.id)
+            if current is None or current.status.settled:
+                return None
+            if delivery.not_after is not None and self._clock.now() > delivery.not_after:
+                await uow.outbox.settle(delivery.id, DeliveryStatus.EXPIRED, self._clock.now())
+                await uow.commit()
+                return None
+            delivery = await self._mark(uow, delivery)
+            await uow.commit()
+        return delivery
+
+    @staticmethod
+    async def _mark(uow: UnitOfWork, delivery: Delivery) -> Delivery:
+        if (
+            delivery.guarantee is Guarantee.AT_MOST_ONCE
+            and delivery.status is DeliveryStatus.QUEUED
+        ):
+            await uow.outbox.set_status(delivery.id, DeliveryStatus.SENDING)
+            return replace(delivery, status=DeliveryStatus.SENDING)
         return delivery
 
     async def progress(self, delivery: Delivery, message_ids: Sequence[int]) -> None:

@@ -25,6 +25,7 @@ from bot.core.flows.circle_actions import CircleActions
 from bot.core.flows.join import LANGUAGE_LABELS, JoinFlow
 from bot.core.flows.meetings import MeetingActions, MeetingsList
 from bot.core.flows.preparation import AgendaActions, PreparationFlow
+from bot.core.flows.reminders import ReminderActions, ReminderSettings
 from bot.core.flows.schedule import ScheduleFlow
 from bot.core.flows.sharing import SharingFlow
 from bot.core.flows.sharing_actions import ReadActions, WithdrawActions
@@ -66,6 +67,7 @@ class Engine:
             "forbered": preparation,
             "agenda": preparation,
             "deling": sharing,
+            "varsler": ReminderSettings(),
         }
         self._actions: dict[str, Actions] = {
             a.prefix: a
@@ -75,6 +77,8 @@ class Engine:
                 AgendaActions(preparation),
                 ReadActions(),
                 WithdrawActions(),
+                ReminderSettings(),
+                ReminderActions(),
             )
         }
         self._locks: dict[str, asyncio.Lock] = {}

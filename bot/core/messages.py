@@ -99,6 +99,7 @@ class Reply:
     ref: str | None = None  # what the delivery belongs to ("share:12"), to find it again
     withdraws: int | None = None  # take back what this delivery sent (this text if it must stay)
     edits: int | None = None  # show this in place of that (sent) message, for its recipient
+    silent: bool = False  # arrives without a sound (the agenda pinned on the meeting day)
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ class Envelope:
     caption: str | None = None
     commands: tuple[tuple[str, str], ...] = ()  # a command menu: (command, description)
     protect: bool = False  # Telegram's protect_content: no forwarding or saving
+    silent: bool = False  # Telegram's disable_notification
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {"parts": list(self.parts)}
@@ -170,6 +172,8 @@ class Envelope:
             data["commands"] = [list(c) for c in self.commands]
         if self.protect:
             data["protect"] = True
+        if self.silent:
+            data["silent"] = True
         return data
 
     @classmethod
@@ -187,6 +191,7 @@ class Envelope:
             caption=data.get("caption"),
             commands=tuple((str(c), str(d)) for c, d in data.get("commands", ())),
             protect=bool(data.get("protect", False)),
+            silent=bool(data.get("silent", False)),
         )
 
 

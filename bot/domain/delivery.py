@@ -61,6 +61,8 @@ class Op(Enum):
     # allows it (47 hours after they were sent, by the stored time), else overwritten with this
     # delivery's text and their buttons removed; overwritten too if deleting fails.
     WITHDRAW = "withdraw"
+    PIN = "pin"  # pin the message sent with the same ref (the agenda on the meeting day)
+    UNPIN = "unpin"  # and take it down again
 
 
 class Attempt(Enum):

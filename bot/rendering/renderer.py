@@ -56,7 +56,7 @@ class Renderer:
         rendered = self.render(reply)
         if reply.attachment is None:
             parts = tuple(split_message(rendered.html))
-            return Envelope(parts, rendered.buttons, protect=reply.protect)
+            return Envelope(parts, rendered.buttons, protect=reply.protect, silent=reply.silent)
         if isinstance(reply.attachment, AgendaFile):
             name, data = self.agenda_file(reply.locale, reply.attachment)
         else:

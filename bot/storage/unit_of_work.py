@@ -19,6 +19,7 @@ from bot.storage.repositories import (
     SqliteOutbox,
     SqlitePeople,
     SqlitePreparations,
+    SqliteReminders,
     SqliteShares,
 )
 
@@ -41,6 +42,7 @@ class SqliteUnitOfWork:
         self.inbox = SqliteInbox(*shared)
         self.outbox = SqliteOutbox(*shared)
         self.shares = SqliteShares(*shared)
+        self.reminders = SqliteReminders(*shared)
         self._open = False
 
     async def __aenter__(self) -> Self:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.core.delivery import Deliveries
 from bot.core.engine import Engine
 from bot.core.ports import Clock, UnitOfWorkFactory
+from bot.core.reminders import Reminders
 from bot.rendering.renderer import Renderer
 
 
@@ -21,6 +22,7 @@ class Runtime:
     clock: Clock
     close: Callable[[], Awaitable[None]]
     deliveries: Deliveries
+    reminders: Reminders
 
 
 RuntimeFactory = Callable[[], Awaitable[Runtime]]

@@ -63,7 +63,9 @@ def test_ola_prepares_his_meeting_end_to_end(api: FakeBotApi, bot: BotProcess) -
     ola.press(money, "Ferdig →")
     ola.press(ola.expect("Videre behandling og oppfølging"), "Ferdig →")
     ola.press(
-        ola.expect("Hvem skal ta opp «Penger og støtte fra Nav»"), "Behandleren forklarer for meg"
+        # No behandler comes to this meeting, so only those who do are offered (step 4).
+        ola.expect("Hvem skal ta opp «Penger og støtte fra Nav»"),
+        "Jobbspesialisten min",
     )
     ola.press(ola.expect("Hvem skal ta opp «Videre behandling"), "Jeg tar det opp selv")
     order = ola.expect("Hva er viktigst for deg?")
@@ -81,7 +83,7 @@ def test_ola_prepares_his_meeting_end_to_end(api: FakeBotApi, bot: BotProcess) -
     assert SPECIAL in whole
     treatment = whole.index("Videre behandling og oppfølging")
     assert whole.index("Vite at det er greit") < treatment < whole.index("Penger og støtte fra Nav")
-    assert "Jeg tar det opp selv" in whole and "Behandleren min forklarer dette for meg" in whole
+    assert "Jeg tar det opp selv" in whole and "Jobbspesialisten min tar dette opp" in whole
     assert whole.rindex("Den faste delen av møtet") > whole.index("Penger og støtte fra Nav")
 
     # Back to step 1 from the review: the 4,000-character answer is shown again inside <i>,

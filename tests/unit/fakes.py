@@ -20,6 +20,7 @@ from bot.domain.invitations import Invitation
 from bot.domain.meetings import Attendee, Meeting, MeetingStatus
 from bot.domain.people import Employer, Locale, Person, Role
 from bot.domain.preparation import Answers, Preparation, PrepStatus
+from bot.domain.reminders import Kind, Planned, Reason, Reminder, ReminderStatus
 
 
 @dataclass
@@ -39,6 +40,9 @@ class Store:
     inbox: dict[int, str] = field(default_factory=dict)  # update_id -> status
     outbox: dict[int, Delivery] = field(default_factory=dict)
     unreachable: set[str] = field(default_factory=set)
+    reminders: dict[int, Reminder] = field(default_factory=dict)
+    reminders_off: set[tuple[int, Kind]] = field(default_factory=set)
+    last_reminder: int = 0  # ids are never used twice (AUTOINCREMENT)
     commits: int = 0
 
 
@@ -511,6 +515,9 @@ class _Outbox:
         )
         return delivery_id
 
+    async def get(self, delivery_id: int) -> Delivery | None:
+        return self._data.outbox.get(delivery_id)
+
     async def next_for(self, address: str) -> Delivery | None:
         return next(
             (
@@ -552,6 +559,13 @@ class _Outbox:
     async def unsettled_addresses(self) -> list[str]:
         return list(dict.fromkeys(d.address for d in await self.unsettled()))
 
+    async def sent_message(self, address: str, ref: str) -> int | None:
+        for _, d in sorted(self._data.outbox.items()):
+            if d.address == address and d.ref == ref and d.op is Op.SEND:
+                sent = d.status is DeliveryStatus.SENT and d.message_ids
+                return d.message_ids[0] if sent else None
+        return None
+
     async def mark_unreachable(self, address: str, at: datetime) -> None:
         self._data.unreachable.add(address)
 
@@ -560,6 +574,74 @@ class _Outbox:
 
     async def reachable(self, address: str) -> None:
         self._data.unreachable.discard(address)
+
+
+class _Reminders:
+    def __init__(self, data: Store) -> None:
+        self._data = data
+
+    async def add(
+        self, meeting_id: int, planned: Planned, at: datetime, *, about: int | None = None
+    ) -> Reminder:
+        if meeting_id not in self._data.meetings:
+            raise ValueError("FOREIGN KEY constraint failed")
+        self._data.last_reminder += 1
+        reminder = Reminder(
+            self._data.last_reminder,
+            meeting_id,
+            planned.person_id,
+            planned.kind,
+            planned.label,
+            planned.due_at,
+            planned.for_start,
+            about=about,
+        )
+        self._data.reminders[reminder.id] = reminder
+        return reminder
+
+    async def get(self, reminder_id: int) -> Reminder | None:
+        return self._data.reminders.get(reminder_id)
+
+    async def of_meeting(self, meeting_id: int) -> list[Reminder]:
+        return [r for _, r in sorted(self._data.reminders.items()) if r.meeting_id == meeting_id]
+
+    async def drop(self, reminder_id: int) -> None:
+        reminder = self._data.reminders.get(reminder_id)
+        if reminder is not None and reminder.pending:
+            del self._data.reminders[reminder_id]
+
+    async def settle(
+        self, reminder_id: int, status: ReminderStatus, reason: Reason | None, at: datetime
+    ) -> None:
+        reminder = self._data.reminders[reminder_id]
+        self._data.reminders[reminder_id] = replace(reminder, status=status, reason=reason)
+
+    async def move(self, reminder_id: int, due_at: datetime) -> None:
+        reminder = self._data.reminders[reminder_id]
+        if reminder.pending:
+            self._data.reminders[reminder_id] = replace(reminder, due_at=due_at)
+
+    async def due(
+        self, until: datetime, *, after_id: int = 0, limit: int = 1000
+    ) -> list[tuple[int, datetime]]:
+        found = [
+            (r.due_at, r.id)
+            for r in self._data.reminders.values()
+            if r.pending and r.due_at < until and r.id > after_id
+        ]
+        return [(i, due) for due, i in sorted(found)[:limit]]
+
+    async def last_id(self) -> int:
+        return self._data.last_reminder
+
+    async def turned_off(self, person_id: int) -> frozenset[Kind]:
+        return frozenset(kind for who, kind in self._data.reminders_off if who == person_id)
+
+    async def turn(self, person_id: int, kind: Kind, on: bool) -> None:
+        if on:
+            self._data.reminders_off.discard((person_id, kind))
+        else:
+            self._data.reminders_off.add((person_id, kind))
 
 
 class FakeUnitOfWork:
@@ -580,6 +662,7 @@ class FakeUnitOfWork:
         self.inbox = _Inbox(self._working)
         self.outbox = _Outbox(self._working)
         self.shares = _Shares(self._working)
+        self.reminders = _Reminders(self._working)
         self.committed = False
 
     async def __aenter__(self) -> Self:
@@ -600,6 +683,9 @@ class FakeUnitOfWork:
             "inbox",
             "outbox",
             "unreachable",
+            "reminders",
+            "reminders_off",
+            "last_reminder",
         ):
             value = getattr(self._working, name)
             shallow = name in {"outbox", "inbox", "shares"}

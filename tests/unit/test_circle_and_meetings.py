@@ -382,7 +382,11 @@ async def test_a_pending_behandler_is_outside_until_the_jobseeker_says_yes(
     }
     [item] = await meetings_listed(engine, PER)
     assert item.context["starts_at"] == datetime(2026, 12, 11, 9, 0, tzinfo=UTC)
-    assert button_data(item) == [f"v1:mt:ics:{meeting_id(second)}"]
+    # A behandler attending can say they cannot come, as the job seeker can (not move it).
+    assert button_data(item) == [
+        f"v1:mt:ics:{meeting_id(second)}",
+        f"v1:mt:cant:{meeting_id(second)}",
+    ]
 
 
 async def test_only_the_jobseeker_can_answer_a_request(engine, store, clock, uow_factory):
@@ -556,7 +560,7 @@ async def test_scheduling_with_buttons_tells_exactly_those_attending(
         f"v1:mt:cancel:{m}",
     ]
     assert button_data(notification(saved, OLA)) == [f"v1:mt:ics:{m}", f"v1:mt:cant:{m}"]
-    assert button_data(notification(saved, PER)) == [f"v1:mt:ics:{m}"]
+    assert button_data(notification(saved, PER)) == [f"v1:mt:ics:{m}", f"v1:mt:cant:{m}"]
     assert notification(saved, OLA).context["jobseeker"] == "Ola"
     assert await meetings_listed(engine, NINA) == []
 
@@ -738,6 +742,7 @@ async def test_i_cant_come_tells_the_jobbspesialist(engine, store, clock, uow_fa
     assert notified(said) == {KARI: ["meeting/cant_come.html"]}
     assert notification(said, KARI).context == {
         "name": "Ola",
+        "role": "jobbsoker",
         "starts_at": datetime(2026, 12, 10, 9, 0, tzinfo=UTC),
     }
     marks = {a.person_id: a.cannot_come for a in store.meetings[meeting].attendees}
@@ -750,13 +755,18 @@ async def test_i_cant_come_tells_the_jobbspesialist(engine, store, clock, uow_fa
     [item] = await meetings_listed(engine, KARI)
     assert {p["name"]: p["cannot_come"] for p in item.context["people"]}["Ola"] is True
 
-    for address in (PER, KARI, NINA):
-        await refused(engine, press(f"v1:mt:cant:{meeting}", address))
+    # Kari organises it: she moves or cancels it instead.
+    await refused(engine, press(f"v1:mt:cant:{meeting}", KARI))
+    # A professional attending can say so too; the jobbspesialist is told who and in what role.
+    per_said = await engine.handle(press(f"v1:mt:cant:{meeting}", PER))
+    assert per_said.replies[0].context == {"names": [KARI_NAME]}
+    assert notified(per_said) == {KARI: ["meeting/cant_come.html"]}
+    assert notification(per_said, KARI).context["role"] == "behandler"
     marks = {a.person_id: a.cannot_come for a in store.meetings[meeting].attendees}
     assert marks == {
         world.id(OLA): True,
         world.id(KARI): False,
-        world.id(PER): False,
+        world.id(PER): True,
         world.id(NINA): False,
     }
 

@@ -86,6 +86,7 @@ async def test_whole_first_contact_registers_kari(engine, uow_factory, clock, st
         "nytt_moete",
         "ny_jobbsoeker",
         "inviter",
+        "varsler",
         "hjelp",
         "spraak",
         "avbryt",

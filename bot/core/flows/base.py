@@ -17,6 +17,7 @@ from bot.core.state import ConversationState
 from bot.core.text import Text
 from bot.domain.people import Locale, Person
 from bot.domain.preparation import TopicSpec
+from bot.domain.reminders import Policy
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Installation:
     timezone: str
     topics: tuple[TopicSpec, ...] = ()  # the question bank's structure (templates/questions/)
     crisis: CrisisWords = field(default_factory=CrisisWords)
+    reminders: Policy = field(default_factory=Policy)  # MOTEKLAR_* reminder settings
 
     def topic(self, topic_id: str) -> TopicSpec | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -70,7 +72,7 @@ class Turn:
     @property
     def change(self) -> Change:
         """This turn as a use case carried out by the person acting."""
-        return Change(self.uow, self.now, self.me)
+        return Change(self.uow, self.now, self.me, self.installation.reminders)
 
     @property
     def me(self) -> Person:

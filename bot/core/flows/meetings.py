@@ -51,7 +51,8 @@ class MeetingActions:
             return [Reply("meeting/calendar_file.html", turn.locale, context, attachment=file)]
         if not meeting.upcoming(turn.now):
             raise StaleButton(verb)
-        if verb == "cant" and me.id == meeting.jobseeker_id:
+        if verb == "cant" and meeting.attends(me.id) and me.id != meeting.organiser_id:
+            # Anyone attending may say so (the organiser moves or cancels instead).
             told, notices = await meetings.cannot_come(turn.change, meeting)
             sent = turn.reply("meeting/cant_come_sent.html", names=[p.name for p in told])
             return [sent, *notices]

@@ -15,6 +15,7 @@ from bot.core.access import Gate
 from bot.core.messages import Button, Reply
 from bot.core.ports import UnitOfWork
 from bot.domain.people import Person
+from bot.domain.reminders import Policy
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Change:
     uow: UnitOfWork
     now: datetime
     actor: Person
+    # The installation's reminder settings: a change that plans reminders needs them.
+    reminders: Policy | None = None
 
     @property
     def gate(self) -> Gate:

@@ -5,14 +5,16 @@ Each returns the messages it owes other people; the caller adds its own reply.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from bot.core.access import Member
 from bot.core.buttons import button
 from bot.core.messages import Button, Reply
-from bot.core.services import Change, sharing
+from bot.core.services import Change, reminders, sharing
 from bot.core.text import N_
 from bot.domain.circle import Status
+from bot.domain.meetings import MeetingStatus
 from bot.domain.people import Person, Role
 
 
@@ -67,6 +69,7 @@ async def approve(change: Change, member: Member) -> list[Reply]:
     ]
     if member.person.role is Role.JOBBSPESIALIST:
         notices += await _previous_specialists_leave(change, member.person)
+    await _replan(change)  # someone put on a meeting before, or a successor, gets reminders
     return notices
 
 
@@ -80,6 +83,7 @@ async def remove(change: Change, member: Member) -> list[Reply]:
     first, and they lose access at once."""
     notices = await sharing.withdraw_from(change, change.actor, member.person)
     await change.uow.memberships.set_status(member.membership.id, Status.REMOVED, change.now)
+    await _replan(change)  # their reminders go with them
     notice = change.notify(member.person, "circle/you_were_removed.html", name=change.actor.name)
     return [*notices, notice]
 
@@ -112,6 +116,7 @@ async def end_participation(change: Change, jobseeker: Person) -> list[Reply]:
             for person in await change.gate.recipients(meeting):
                 taken_out.setdefault(person.id, []).append(meeting.starts_at)
             await change.uow.meetings.cancel(meeting.id)
+            await reminders.replan(change, replace(meeting, status=MeetingStatus.CANCELLED))
     for member in members:
         await change.uow.memberships.set_status(member.membership.id, Status.ENDED, change.now)
         person = member.person
@@ -125,6 +130,12 @@ async def end_participation(change: Change, jobseeker: Person) -> list[Reply]:
                 )
             )
     return notices
+
+
+async def _replan(change: Change) -> None:
+    """The job seeker (acting) changed their circle: every meeting ahead is replanned."""
+    jobseeker = change.actor
+    await reminders.replan_all(change, await change.gate.meetings_about(jobseeker, jobseeker.id))
 
 
 async def _previous_specialists_leave(change: Change, newcomer: Person) -> list[Reply]:

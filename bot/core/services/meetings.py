@@ -1,20 +1,21 @@
 """Changes to meetings: schedule, move, cancel, "I can't come".
 
 Everyone attending is told, each with a copy made for them (``meeting_details`` for that
-person: a behandler's copy never carries what only the jobbspesialist may see). Reminders will
-hook in here, at one place per change.
+person: a behandler's copy never carries what only the jobbspesialist may see). Each change
+brings the meeting's reminders in line (``reminders.replan``).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.core.access import Gate
 from bot.core.buttons import button
 from bot.core.messages import Button, Reply
-from bot.core.services import Change, sharing
+from bot.core.services import Change, reminders, sharing
 from bot.core.text import N_
-from bot.domain.meetings import Meeting
+from bot.domain.meetings import Meeting, MeetingStatus
 from bot.domain.people import Person, Role
 
 
@@ -37,6 +38,7 @@ async def schedule(
         at=change.now,
     )
     meeting = await change.gate.meeting(change.actor, created.id)
+    await reminders.replan(change, meeting)
     return meeting, await _tell_attendees(change, meeting, "meeting/new.html")
 
 
@@ -47,6 +49,7 @@ async def move(
     the copies shared for it show the new time."""
     await change.uow.meetings.reschedule(meeting.id, starts_at, starts_at + meeting.duration)
     moved = await change.gate.meeting(change.actor, meeting.id)
+    await reminders.replan(change, moved)
     # Everyone is told the old time too: "moved" alone leaves one wondering which meeting.
     notices = await _tell_attendees(change, moved, "meeting/moved.html", was=meeting.starts_at)
     return moved, [*notices, *await sharing.refresh_after_move(change, moved)]
@@ -57,6 +60,7 @@ async def cancel(change: Change, meeting: Meeting) -> list[Reply]:
     to take back what they shared for it."""
     recipients = await change.gate.recipients(meeting)
     await change.uow.meetings.cancel(meeting.id)
+    await reminders.replan(change, replace(meeting, status=MeetingStatus.CANCELLED))
     name = next((p.name for p in recipients if p.id == meeting.jobseeker_id), "")
     notices = [
         change.notify(
@@ -74,17 +78,25 @@ async def cancel(change: Change, meeting: Meeting) -> list[Reply]:
 
 
 async def cannot_come(change: Change, meeting: Meeting) -> tuple[list[Person], list[Reply]]:
-    """The job seeker cannot come: their jobbspesialist is told. Returns who was told."""
+    """Someone attending cannot come (the job seeker, or a professional): the jobbspesialist is
+    told, and their reminders for it stop. Returns who was told."""
     await change.uow.meetings.set_cannot_come(meeting.id, change.actor.id)
     specialists = [
-        p for p in await change.gate.recipients(meeting) if p.role is Role.JOBBSPESIALIST
+        p
+        for p in await change.gate.recipients(meeting)
+        if p.role is Role.JOBBSPESIALIST and p.id != change.actor.id
     ]
     notices = [
         change.notify(
-            p, "meeting/cant_come.html", name=change.actor.name, starts_at=meeting.starts_at
+            p,
+            "meeting/cant_come.html",
+            name=change.actor.name,
+            role=change.actor.role.value,
+            starts_at=meeting.starts_at,
         )
         for p in specialists
     ]
+    await reminders.replan(change, await change.gate.meeting(change.actor, meeting.id))
     return specialists, notices
 
 
@@ -116,9 +128,12 @@ def people_shown(people: list[Person], cannot: set[int] | None = None) -> list[d
 def meeting_buttons(person: Person, meeting: Meeting) -> tuple[tuple[Button, ...], ...]:
     """What ``person`` can do from a message about the meeting."""
     rows: list[tuple[Button, ...]] = [(button(N_("Add to my calendar"), "mt", "ics", meeting.id),)]
-    if person.id == meeting.jobseeker_id:
+    organiser = person.role is Role.JOBBSPESIALIST and person.id == meeting.organiser_id
+    if not organiser and any(
+        a.person_id == person.id and not a.cannot_come for a in meeting.attendees
+    ):
         rows.append((button(N_("I can't come"), "mt", "cant", meeting.id),))
-    if person.role is Role.JOBBSPESIALIST and person.id == meeting.organiser_id:
+    if organiser:
         rows.append(
             (
                 button(N_("Move"), "mt", "move", meeting.id),

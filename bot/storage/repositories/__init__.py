@@ -6,6 +6,7 @@ from bot.storage.repositories.conversations import SqliteConversations, SqliteMe
 from bot.storage.repositories.delivery import SqliteInbox, SqliteOutbox
 from bot.storage.repositories.people import SqliteInvitations, SqlitePeople
 from bot.storage.repositories.preparations import SqliteAgendas, SqlitePreparations
+from bot.storage.repositories.reminders import SqliteReminders
 from bot.storage.repositories.sharing import SqliteShares
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "SqliteOutbox",
     "SqlitePeople",
     "SqlitePreparations",
+    "SqliteReminders",
     "SqliteShares",
 ]

@@ -164,6 +164,15 @@ class SqliteOutbox(Repository):
         self._changes.deleted = True
         return cursor.rowcount
 
+    async def sent_message(self, address: str, ref: str) -> int | None:
+        row = await self._one(
+            "SELECT message_ids FROM outbox WHERE address = ? AND ref = ? AND op = 'send'"
+            " AND status = 'sent' ORDER BY id LIMIT 1",
+            (address, ref),
+        )
+        ids = json.loads(row[0]) if row else []
+        return int(ids[0]) if ids else None
+
     async def mark_unreachable(self, address: str, at: datetime) -> None:
         await self._db.execute(
             "INSERT OR IGNORE INTO unreachable (address, since) VALUES (?, ?)", (address, ts(at))

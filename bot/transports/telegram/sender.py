@@ -47,6 +47,26 @@ DELETE_WINDOW = timedelta(hours=47)
 # Backoff after a failed connection or a lost answer: 1, 2, 4 … 60 seconds, per person.
 _FIRST_BACKOFF = 1.0
 _LAST_BACKOFF = 60.0
+# Telegram: "no more than 30 messages per second" to different chats (a burst of reminders).
+MESSAGES_PER_SECOND = 30
+
+
+class Pacer:
+    """One request every 1/30 s: each waits for its slot before it is marked as leaving, so a
+    notice waiting its turn (500 reminders due at once) is still ``queued`` if the process dies,
+    never ``unknown``. PTB's rate limiter then never needs to hold a request back."""
+
+    def __init__(self, per_second: int = MESSAGES_PER_SECOND) -> None:
+        self._gap = 1.0 / per_second
+        self._next = 0.0
+
+    async def slot(self) -> None:
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        at = max(now, self._next)
+        self._next = at + self._gap
+        if at > now:
+            await asyncio.sleep(at - now)
 
 
 def keyboard(buttons: tuple[tuple[tuple[str, str], ...], ...]) -> InlineKeyboardMarkup | None:
@@ -64,6 +84,7 @@ class Sender:
     def __init__(self, bot: Bot, deliveries: Deliveries, *, limit: int = 32) -> None:
         self._bot = bot
         self._deliveries = deliveries
+        self._pacer = Pacer()
         self._lanes = Lanes(limit, "send")
         self._pending: set[str] = set()
         self._resume_at: dict[str, asyncio.TimerHandle] = {}
@@ -119,9 +140,16 @@ class Sender:
         """Send everything due for one person, in order; stop at the first try that must wait."""
         self._pending.discard(address)
         while address not in self._held:
-            delivery = await self._deliveries.next(address)
+            delivery = await self._deliveries.next(address, mark=False)
             if delivery is None:
                 return
+            await self._pacer.slot()
+            if address in self._held:
+                return  # still queued: the lane goes on when released
+            marked = await self._deliveries.sending(delivery)
+            if marked is None:
+                continue  # settled while it waited its turn
+            delivery = marked
             attempt, message_ids, wait = await self._try(delivery)
             status = await self._deliveries.finish(delivery, attempt, message_ids)
             if status is DeliveryStatus.QUEUED:
@@ -153,7 +181,11 @@ class Sender:
             logger.warning("delivery %d: the person has blocked the bot", delivery.id)
             return Attempt.BLOCKED, message_ids, None
         except BadRequest:
-            logger.exception("delivery %d: Telegram refused it", delivery.id)
+            if delivery.op in {Op.PIN, Op.UNPIN}:
+                # The person may have deleted the message themselves: nothing left to pin.
+                logger.warning("delivery %d: the message to (un)pin is gone", delivery.id)
+            else:
+                logger.exception("delivery %d: Telegram refused it", delivery.id)
             return Attempt.REFUSED, message_ids, None
         except (TimedOut, NetworkError) as error:
             attempt = Attempt.NOT_SENT if never_arrived(error) else Attempt.ANSWER_LOST
@@ -179,6 +211,16 @@ class Sender:
             await self._withdraw(delivery, chat, message_ids)
             return
         target = delivery.target_id
+        if delivery.op in {Op.PIN, Op.UNPIN}:
+            # ``Deliveries.next`` found the message it acts on (sent before, same ref).
+            if target is None:
+                return
+            if delivery.op is Op.PIN:
+                await self._bot.pin_chat_message(chat, target, disable_notification=True)
+            else:
+                await self._bot.unpin_chat_message(chat, message_id=target)
+            message_ids.append(target)
+            return
         editing = delivery.op is Op.EDIT and target is not None and not message_ids
         if editing and target is not None and await self._edit(chat, target, envelope):
             message_ids.append(target)
@@ -247,6 +289,7 @@ class Sender:
                 parts[index],
                 reply_markup=keyboard(envelope.buttons) if last else None,
                 protect_content=envelope.protect or None,
+                disable_notification=envelope.silent or None,
             )
             message_ids.append(message.message_id)
             if not last:

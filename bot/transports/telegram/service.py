@@ -25,6 +25,7 @@ from telegram.ext import Application
 from bot.transports import Runtime
 from bot.transports.telegram.intake import Intake, lane_of
 from bot.transports.telegram.lanes import Lanes
+from bot.transports.telegram.reminders import ReminderJobs
 from bot.transports.telegram.sender import Sender
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,13 @@ class TelegramService:
         for update_id, lane in waiting:
             self._submit(lane, update_id, None)
         await self.application.start()
+        job_queue = self.application.job_queue
+        if job_queue is None:
+            raise RuntimeError("python-telegram-bot's job-queue extra is needed for reminders")
+        self.reminders = ReminderJobs(
+            job_queue, self.runtime.reminders, self.runtime.clock, self.sender.poke
+        )
+        await self.reminders.start()
         self._tasks.append(asyncio.create_task(self._maintain(), name="maintain"))
 
     async def poll(self, stop: asyncio.Event) -> None:

@@ -4,6 +4,8 @@ You play one person; the others (Kari, Ola, Per, Nina) are played by a small scr
 sends their Inbounds through the same engine. Messages go through the same outbox as in
 Telegram: the terminal is the transport that delivers them. What the others receive because of
 what you did is shown, marked with their name, so a newcomer sees the whole circle at work.
+Reminders due now are sent after each thing you do; ``/spol`` (demo only) jumps ahead to the
+next reminder instead of waiting days for it, and shows what everyone got.
 EOF/Ctrl-D or Ctrl-C ends it cleanly.
 """
 
@@ -16,6 +18,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -26,6 +29,8 @@ from bot.transports import Runtime
 from bot.transports.terminal.scenario import PEOPLE, Scenario
 
 _TAG = re.compile(r"<[^>]+>")
+FAST_FORWARD = "spol"  # "/spol": the demo's own command, jump to the next reminder
+_AHEAD = timedelta(days=400)  # how far /spol looks for a reminder
 
 
 def plain(markup: str) -> str:
@@ -75,6 +80,7 @@ class TerminalDemo:
         self._messages = 0
         self._locale = DEFAULT_LOCALE
         self._scenario = Scenario(runtime, self._deliver, self._narrate)
+        self._hinted = False  # told about /spol
 
     async def run(self) -> None:
         self._show_template("demo/intro.html", name=PEOPLE[self._role].name, role=self._role.value)
@@ -87,6 +93,9 @@ class TerminalDemo:
                 line = await asyncio.to_thread(self._read_line, "> ")
             except (EOFError, KeyboardInterrupt):
                 break
+            if line.strip().lower() == "/" + FAST_FORWARD:
+                await self._fast_forward()
+                continue
             inbound, pressed = self._parse(line.strip())
             if inbound is not None:
                 outcome = await self._handle(inbound)
@@ -97,6 +106,7 @@ class TerminalDemo:
                 await self._deliver()
                 await self._scenario.react()
                 self._joined = await self._scenario.joined()
+                await self._remind()
         self._print("")
         self._show_template("demo/bye.html", saved=str(self._files) if self._saved else "")
 
@@ -155,6 +165,31 @@ class TerminalDemo:
         else:
             self._close(lambda message: True)
 
+    async def _remind(self) -> None:
+        """Send the reminders due by now (a meeting planned today pins its agenda at once);
+        the first time some are planned, say how to see them without waiting."""
+        reminders = self._runtime.reminders
+        for reminder_id, _ in await reminders.due(self._runtime.clock.now()):
+            await reminders.fire(reminder_id)
+        await self._deliver()
+        if not self._hinted and await reminders.due(self._runtime.clock.now() + _AHEAD):
+            self._hinted = True
+            self._narrate("demo/reminders_hint.html")
+
+    async def _fast_forward(self) -> None:
+        """``/spol``: the next reminders, sent as if it were their time now."""
+        reminders = self._runtime.reminders
+        due = await reminders.due(self._runtime.clock.now() + _AHEAD)
+        if not due:
+            self._narrate("demo/no_reminders.html")
+            return
+        moment = due[0][1]
+        self._show_template("demo/fast_forward.html", moment=moment)
+        for reminder_id, when in due:
+            if when == moment:
+                await reminders.fire(reminder_id, at=moment)
+        await self._deliver()
+
     def _close(self, which: Callable[[int], bool]) -> None:
         self._buttons = {n: b for n, b in self._buttons.items() if not which(b[0])}
         self._lasting &= {b[0] for b in self._buttons.values()}
@@ -162,10 +197,16 @@ class TerminalDemo:
     def _show_delivery(self, delivery: Delivery) -> None:
         if delivery.op is Op.MENU:
             return  # a command menu: Telegram shows it by the text field, the terminal has none
+        if delivery.op in {Op.PIN, Op.UNPIN}:
+            if delivery.address == self._player:
+                template = "demo/pinned.html" if delivery.op is Op.PIN else "demo/unpinned.html"
+                self._show_template(template)
+            return
+        reminder = (delivery.ref or "").startswith("reminder:")
         if delivery.address == self._player:
             lasting = delivery.origin is not None and delivery.origin != self._player
             self._show(delivery.envelope, interactive=True, lasting=lasting)
-        elif delivery.origin == self._player:
+        elif delivery.origin == self._player or reminder:
             header = Reply(
                 "demo/to_someone.html", self._locale, {"name": _name_of(delivery.address)}
             )
