@@ -263,6 +263,7 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     "demo/fast_forward.html": [{"moment": START}],
     "demo/pinned.html": [{}],
     "demo/unpinned.html": [{}],
+    "demo/taken_back.html": [{"name": "Nina Lie"}, {"name": ""}],
     "reminders/prep.html": [
         {**DETAILS, "name": NAME, "days": days, "started": started}
         for days, started in ((3, False), (1, True), (0, False))

@@ -173,6 +173,16 @@ JOBSEEKER = [
     "@v1:prep:hard:keep",
     "@v1:prep:review:done",
     "{thanks}",
+    "/deling",  # Per, Nina and Kari: exactly what each gets, then yes for each
+    "@v1:share:overview:pick-3",  # Per Berg (the demo's people: Kari 1, Ola 2, Per 3, Nina 4)
+    "@v1:share:preview:send",  # with a text for his own records; Per presses "Read"
+    "@v1:share:overview:pick-4",  # Nina Lie: the free text is not ticked for Nav
+    "@v1:share:preview:send",
+    "@v1:share:overview:pick-1",  # Kari Nordmann
+    "@v1:share:preview:send",
+    "@v1:share:overview:take-4",  # Ola changes his mind about Nina
+    "@v1:share:take:yes",
+    "@v1:share:overview:pdf",  # his own copy, to print
     "/inviter",
     "@v1:inv:act:behandler",
     "/moeter",
@@ -207,7 +217,8 @@ PROFESSIONAL = [
     "🙂",  # not a name
     "{name}",
     "@v1:join:name:yes",  # the name, read back
-    "{workplace}",  # then Ola says yes, and Kari books the meeting
+    "{workplace}",  # then Ola says yes, Kari books the meeting, and Ola shares his points
+    "@v1:sr:read:",
     "@v1:mt:ics:",
     "{hello}",
     "/moeter",

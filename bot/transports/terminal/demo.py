@@ -87,7 +87,7 @@ class TerminalDemo:
         token = await self._scenario.prepare(self._role)
         self._scenario.token = token
         await self._send(Inbound(self._player, Kind.START, text=token))
-        await self._scenario.react()
+        await self._scenario.react(self._locale)
         while True:
             try:
                 line = await asyncio.to_thread(self._read_line, "> ")
@@ -104,7 +104,7 @@ class TerminalDemo:
                 # answered, and its own message when the press does not end a choice.
                 self._close_after(inbound, pressed, outcome)
                 await self._deliver()
-                await self._scenario.react()
+                await self._scenario.react(self._locale)
                 self._joined = await self._scenario.joined()
                 await self._remind()
         self._print("")
@@ -202,13 +202,19 @@ class TerminalDemo:
                 template = "demo/pinned.html" if delivery.op is Op.PIN else "demo/unpinned.html"
                 self._show_template(template)
             return
+        if delivery.op is Op.WITHDRAW:
+            # In Telegram the copy is deleted (or overwritten when it is old): say so, rather
+            # than show the text that would replace it.
+            if delivery.address == self._player or delivery.origin == self._player:
+                self._show_template("demo/taken_back.html", name=self._name(delivery.address))
+            return
         reminder = (delivery.ref or "").startswith("reminder:")
         if delivery.address == self._player:
             lasting = delivery.origin is not None and delivery.origin != self._player
             self._show(delivery.envelope, interactive=True, lasting=lasting)
         elif delivery.origin == self._player or reminder:
             header = Reply(
-                "demo/to_someone.html", self._locale, {"name": _name_of(delivery.address)}
+                "demo/to_someone.html", self._locale, {"name": self._name(delivery.address)}
             )
             self._print("")
             self._print("  " + plain(self._runtime.renderer.render(header).html))
@@ -257,6 +263,8 @@ class TerminalDemo:
     def _print(self, text: str) -> None:
         print(text, file=self._out, flush=True)
 
-
-def _name_of(address: str) -> str:
-    return next((p.name for p in PEOPLE.values() if p.address == address), address)
+    def _name(self, address: str) -> str:
+        """Whose address it is; empty for the player."""
+        if address == self._player:
+            return ""
+        return next((p.name for p in PEOPLE.values() if p.address == address), address)

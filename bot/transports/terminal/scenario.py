@@ -13,8 +13,9 @@ from datetime import timedelta
 
 from bot.core.invitations import create_invitation
 from bot.core.messages import Inbound, Kind, Outcome
+from bot.core.text import N_, Text
 from bot.domain.circle import Status
-from bot.domain.people import Employer, Person, Role
+from bot.domain.people import DEFAULT_LOCALE, Employer, Locale, Person, Role
 from bot.transports import Runtime
 
 
@@ -36,6 +37,26 @@ PER, NINA = PEOPLE[Role.BEHANDLER], PEOPLE[Role.NAVVEILEDER]
 MEETING_PLACE = "DPS Solvang, rom 2"
 DEMO_CONTROLLER = "Helse Eksempel HF"  # a made-up data controller for the privacy notice
 
+# What Ola writes when the demo prepares for him (the player is a behandler or Nav-veileder),
+# in the player's language so that they can read it: the preparation's seven steps, in order.
+# "@" presses the button whose data starts with what follows, as he sees it; a Text is typed.
+OLA_PREPARES: tuple[str | Text, ...] = (
+    N_("I have started at the warehouse two days a week, and I like it."),
+    N_("I sleep badly, and I am afraid of losing my money from Nav if I work more."),
+    "@v1:prep:topics:money",
+    "@v1:prep:topics:health",
+    "@v1:prep:topics:done",
+    "@v1:prep:questions:work_more",
+    "@v1:prep:questions:done",
+    "@v1:prep:questions:done",
+    "@v1:prep:who:me",
+    "@v1:prep:who:behandler",
+    "@v1:prep:order:money",
+    N_("I want to know whether I can work more without losing my money."),
+    "@v1:prep:not_now:skip",
+    "@v1:prep:review:done",
+)
+
 
 class Scenario:
     def __init__(
@@ -48,6 +69,7 @@ class Scenario:
         self._deliver = deliver  # what the others' actions caused reaches the player at once
         self._narrate = narrate
         self.token = ""
+        self.locale: Locale = DEFAULT_LOCALE  # the player's language, for what Ola writes
         self._done: set[str] = set()
 
     async def prepare(self, role: Role) -> str:
@@ -68,8 +90,10 @@ class Scenario:
         assert ola is not None
         return await self._invite(role, None, jobseeker_id=ola.id, created_by=kari.id)
 
-    async def react(self) -> None:
-        """After each thing the player does: the others do their part when it is their turn."""
+    async def react(self, locale: Locale = DEFAULT_LOCALE) -> None:
+        """After each thing the player does: the others do their part when it is their turn.
+        ``locale`` is the player's language, in which the demo writes what Ola types."""
+        self.locale = locale
         kari, ola = await self._person(KARI), await self._person(OLA)
         if kari is None or ola is None:
             if self._role is Role.JOBBSPESIALIST and kari is not None and "ola" not in self._done:
@@ -77,7 +101,7 @@ class Scenario:
                 await self._join(
                     OLA, await self._invite(Role.JOBBSOKER, OLA.name, created_by=kari.id)
                 )
-                await self.react()
+                await self.react(locale)
             return
         if "circle" not in self._done:
             self._done.add("circle")
@@ -100,11 +124,13 @@ class Scenario:
         if "meeting" not in self._done and await self._approved(ola) >= 3:
             self._done.add("meeting")
             await self._book_meeting()
-            self._narrate(
-                "demo/try_prepare.html"
-                if self._role is Role.JOBBSOKER
-                else "demo/try_meetings.html"
-            )
+            if self._role is Role.JOBBSOKER:
+                self._narrate("demo/try_prepare.html")
+            else:
+                await self._ola_prepares_and_shares()
+                self._narrate("demo/try_meetings.html")
+        if self._role is Role.JOBBSOKER:
+            await self._per_reads(ola)
 
     async def _join(self, person: DemoPerson, token: str) -> Outcome:
         steps: list[Inbound] = [
@@ -174,6 +200,45 @@ class Scenario:
             self._press(KARI, "v1:sched:confirm:yes"),
         ):
             await self._act(inbound)
+
+    async def _ola_prepares_and_shares(self) -> None:
+        """Ola prepares (as the player would, through the engine) and shares his agenda with
+        everyone, each copy exactly as /deling proposes it."""
+        outcome = await self._act(Inbound(OLA.address, Kind.COMMAND, command="forbered"))
+        for step in OLA_PREPARES:
+            if isinstance(step, str):
+                offered = self._buttons(outcome, step[1:])
+                assert offered, step  # the script keeps up with the preparation's steps
+                inbound = self._press(OLA, offered[0])
+            else:
+                inbound = self._type(OLA, self._runtime.renderer.text(self.locale, step))
+            outcome = await self._act(inbound)
+        outcome = await self._act(Inbound(OLA.address, Kind.COMMAND, command="deling"))
+        for pick in self._buttons(outcome, "v1:share:overview:pick-"):
+            await self._act(self._press(OLA, pick))
+            await self._act(self._press(OLA, "v1:share:preview:send"))
+
+    async def _per_reads(self, ola: Person) -> None:
+        """Per (played by the script) presses "Lest" under the first copy Ola shares with him."""
+        if "read" in self._done:
+            return
+        async with self._runtime.uow_factory() as uow:
+            shares = await uow.shares.of_jobseeker(ola.id)
+            per = await uow.people.by_address(PER.address)
+        copy = next((s for s in shares if per and s.recipient_id == per.id and s.active), None)
+        if copy is not None:
+            self._done.add("read")
+            await self._act(self._press(PER, f"v1:sr:read:{copy.id}"))
+
+    @staticmethod
+    def _buttons(outcome: Outcome, prefix: str) -> list[str]:
+        return [
+            button.data
+            for reply in outcome.replies
+            for row in reply.buttons
+            for button in row
+            if button.data.startswith(prefix)
+        ]
 
     async def _act(self, inbound: Inbound) -> Outcome:
         outcome = await self._runtime.engine.handle(inbound)
