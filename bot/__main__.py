@@ -111,7 +111,12 @@ def _run(settings: Settings) -> int:
 
     settings.require("TELEGRAM_BOT_TOKEN", "MOTEKLAR_SECRET_KEY", "MOTEKLAR_CONTROLLER")
     assert settings.telegram_bot_token is not None
-    run(settings.telegram_bot_token, settings.telegram_api_url, lambda: open_runtime(settings))
+    run(
+        settings.telegram_bot_token,
+        settings.telegram_api_url,
+        lambda: open_runtime(settings),
+        messages_per_second=settings.messages_per_second,
+    )
     return 0
 
 

@@ -12,6 +12,7 @@ went to. A job that runs twice, or for a reminder dropped since, does nothing.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -60,8 +61,15 @@ class ReminderJobs:
 
     async def start(self) -> None:
         """Schedule what is due soon (and overdue), then keep the window filled."""
+        started = time.perf_counter()
         self._seen = await self._reminders.last_id()
         await self.refill()
+        logger.info(
+            "reminder jobs rebuilt: %d due within %s, in %.3f s",
+            len(self._jobs),
+            WINDOW,
+            time.perf_counter() - started,
+        )
         self._queue.run_repeating(
             self._refill_job,
             REFILL_EVERY,
