@@ -155,17 +155,15 @@ class Sender:
     async def _drain(self, address: str) -> None:
         """Send everything due for one person, in order; stop at the first try that must wait."""
         self._pending.discard(address)
-        while True:
-            delivery = await self._deliveries.next(address, mark=False)
-            if delivery is None:
-                return
+        delivery = await self._deliveries.next(address, mark=False)
+        while delivery is not None:
             await self._pacer.slot()
             marked = await self._deliveries.sending(delivery)
-            if marked is None:
-                continue  # settled while it waited its turn
-            delivery = marked
-            attempt, message_ids, wait = await self._try(delivery)
-            status = await self._deliveries.finish(delivery, attempt, message_ids)
+            if marked is None:  # settled while it waited its turn
+                delivery = await self._deliveries.next(address, mark=False)
+                continue
+            attempt, message_ids, wait = await self._try(marked)
+            status, delivery = await self._deliveries.finish_and_next(marked, attempt, message_ids)
             if status is DeliveryStatus.QUEUED:
                 self._wait(address, wait)
                 return
