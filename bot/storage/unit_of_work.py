@@ -18,6 +18,7 @@ from bot.storage.repositories import (
     SqliteMeta,
     SqliteOutbox,
     SqlitePeople,
+    SqlitePersonalData,
     SqlitePreparations,
     SqliteReminders,
     SqliteShares,
@@ -43,6 +44,7 @@ class SqliteUnitOfWork:
         self.outbox = SqliteOutbox(*shared)
         self.shares = SqliteShares(*shared)
         self.reminders = SqliteReminders(*shared)
+        self.personal = SqlitePersonalData(*shared)
         self._open = False
 
     async def __aenter__(self) -> Self:
