@@ -74,7 +74,7 @@ NOT_PERSONAL: Mapping[str, str] = {
 }
 
 # Columns holding JSON: exported as the structure, not as a string of it.
-_JSON = {"data_enc", "items_enc", "keys_enc", "body_enc", "message_ids"}
+JSON_COLUMNS = {"data_enc", "items_enc", "keys_enc", "body_enc", "message_ids"}
 
 
 class SqlitePersonalData(Repository):
@@ -154,6 +154,6 @@ class SqlitePersonalData(Repository):
             return name, None
         if column.endswith("_enc"):
             value = self._cipher.decrypt(str(value))
-        if column in _JSON:
+        if column in JSON_COLUMNS:
             value = json.loads(value)
         return name, value
