@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -221,6 +221,7 @@ async def _build(runtime: Runtime, clock: Clock) -> dict[str, Person]:
             )
             await uow.invitations.claim(invitation.id, people[key].address)
             await uow.invitations.mark_used(invitation.id, NOW)
+        await enqueue(uow, runtime.renderer, NOW, [said_yes(ola, per)], actor=ola.address)
         await uow.invitations.add(  # Kari's link for a job seeker nobody has opened yet
             token_hash="hash-open",
             role=Role.JOBBSOKER,
@@ -235,9 +236,16 @@ async def _build(runtime: Runtime, clock: Clock) -> dict[str, Person]:
     async with runtime.uow_factory() as uow:  # blocked for a while, and a message waits for him
         await uow.outbox.mark_unreachable(ola.address, NOW)
         waiting = Reply("prep/paused.html", ola.locale, {"dropped": False}, address=ola.address)
-        await enqueue(uow, runtime.renderer, NOW, [waiting], actor=ola.address)
+        # Notices Ola's actions caused, to others (they name him as their origin): one sent
+        # (above), one still waiting to leave.
+        await enqueue(uow, runtime.renderer, NOW, [waiting, said_yes(ola, kari)], actor=ola.address)
         await uow.commit()
     return people
+
+
+def said_yes(jobseeker: Person, member: Person) -> Reply:
+    reply = Reply("circle/you_were_approved.html", member.locale, {"name": jobseeker.name})
+    return replace(reply, address=member.address)
 
 
 def tables_in(db: sqlite3.Connection) -> set[str]:
@@ -370,6 +378,8 @@ async def test_after_slett_no_row_anywhere_refers_to_the_person(world: World, wh
     with world.db() as db:
         secrets = walk.stored_ciphertexts(db, cipher, {person.name, MARKERS.get(who, person.name)})
     traced = await erase(world, who)
+    on_disk = walk.file_bytes(world.path)  # purged with the commit that deleted
+    assert secrets and [s for s in secrets if s.encode() in on_disk] == []
     await world.deliver()
     with world.db() as db:
         assert walk.references(db, cipher, traced) == []

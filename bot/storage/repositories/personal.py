@@ -121,6 +121,10 @@ class SqlitePersonalData(Repository):
             # Everything else about their shares and reminders, sent or not.
             f"DELETE FROM outbox WHERE ref IN {theirs} OR ref IN {reminders}",
             f"DELETE FROM outbox WHERE address = :address AND ref IS NOT '{FORGET}'",
+            # Notices their actions caused that have not left yet ("Ola said yes") would name
+            # them after they are gone: not sent. Ones on their way keep going, without them.
+            f"DELETE FROM outbox WHERE origin = :address AND status = 'queued'"
+            f" AND ref IS NOT '{FORGET}'",
             "UPDATE outbox SET origin = NULL WHERE origin = :address",
             # Updates not yet handled go; handled ones keep only their id (for a redelivery).
             "DELETE FROM inbox WHERE lane = :address AND status = 'received'",
