@@ -61,10 +61,10 @@ class SqliteUnitOfWork:
     async def commit(self) -> None:
         await self._database.connection.execute("COMMIT")
         self._open = False
-        if self._changes.deleted:
-            # Deleting means gone: not left behind in the WAL or in free pages.
-            await self._database.purge()
-            self._changes.deleted = False
+        if self._changes.deleted or self._changes.erased:
+            # Deleting means gone: not left behind in the WAL, in free pages or anywhere else.
+            await self._database.purge(rewrite=self._changes.erased)
+            self._changes.deleted = self._changes.erased = False
 
     async def __aexit__(
         self,

@@ -171,7 +171,7 @@ class SqliteOutbox(Repository):
             f" AND status IN {_UNSETTLED} AND target_id IS NOT NULL)"
         )
         if cursor.rowcount:
-            self._changes.deleted = True
+            self._changes.erased = True  # the last of someone who deleted their data
         return cursor.rowcount
 
     async def sent_message(self, address: str, ref: str) -> int | None:

@@ -142,7 +142,7 @@ class SqlitePersonalData(Repository):
             "DELETE FROM people WHERE id = :id",
         ):
             await self._db.execute(sql, params)
-        self._changes.deleted = True
+        self._changes.erased = True
 
     async def _columns(self, table: str) -> list[str]:
         async with self._db.execute(f"PRAGMA table_info({table})") as cursor:
