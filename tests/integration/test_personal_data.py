@@ -9,6 +9,8 @@ person's id or address in it fails these tests until it is exported and deleted.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
@@ -39,6 +41,7 @@ from bot.storage.crypto import Cipher, generate_key
 from bot.storage.repositories.personal import JSON_COLUMNS, NOT_PERSONAL, PERSONAL
 from bot.transports import Runtime
 from tests import personal_walk as walk
+from tests.integration.test_config_and_cli import moteklar
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 MEETING = NOW + timedelta(days=10)
@@ -472,3 +475,48 @@ async def test_someone_not_registered_is_forgotten_at_once(world: World) -> None
     await world.deliver()
     with world.db() as db:
         assert walk.references(db, Cipher([KEY]), visitor) == []
+
+
+# -- the operator's path: someone who can no longer use their chat --------------------------
+
+
+async def test_the_operator_exports_and_removes_someone_who_lost_their_phone(
+    world: World, tmp_path: Path
+) -> None:
+    ola = world.people["ola"]
+    env = {
+        "MOTEKLAR_SECRET_KEY": KEY,
+        "MOTEKLAR_DB": str(world.path),
+        "MOTEKLAR_CONTROLLER": "Test HF",
+    }
+    target = tmp_path / "ola.json"
+    exported = await asyncio.to_thread(
+        moteklar, "users", "export", str(ola.id), str(target), env=env, cwd=tmp_path
+    )
+    assert exported.returncode == 0, exported.stderr
+    data = json.loads(target.read_text("utf-8"))
+    assert data["controller"] == "Test HF" and data["person"] == {"id": ola.id, "role": "jobbsoker"}
+    assert MARKERS["ola"] + "P" in json.dumps(data["tables"]["preparations"], ensure_ascii=False)
+    assert data["tables"]["unreachable"]  # not cleared by writing: he did not write
+    again = await asyncio.to_thread(
+        moteklar, "users", "export", str(ola.id), str(target), env=env, cwd=tmp_path
+    )
+    assert again.returncode == 2 and "exists already" in again.stderr
+
+    with world.db() as db:
+        traced = walk.gather(db, ola.id, ola.address, {ola.name, MARKERS["ola"]})
+    removed = await asyncio.to_thread(
+        moteklar, "users", "remove", str(ola.id), env=env, cwd=tmp_path
+    )
+    assert removed.returncode == 0 and "removed" in removed.stdout, removed.stderr
+    async with world.runtime.uow_factory() as uow:
+        queued = await uow.outbox.unsettled()
+    per = world.people["per"]
+    assert {(d.address, d.op) for d in queued} >= {
+        (per.address, Op.WITHDRAW),  # his copies are taken back, as /slett does it
+        (per.address, Op.SEND),  # and Per is told
+        (ola.address, Op.MENU),  # his chat gets the menu for everyone
+    }
+    await world.deliver()  # the running bot sends them
+    with world.db() as db:
+        assert walk.references(db, Cipher([KEY]), traced) == []

@@ -7,6 +7,7 @@ import copy
 from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 from types import TracebackType
 from typing import Any, Self
 
@@ -663,6 +664,15 @@ class _Reminders:
             self._data.reminders_off.add((person_id, kind))
 
 
+def _row(record: object) -> dict[str, Any]:
+    """A dataclass as a row of plain values (what SQLite would hold)."""
+    plain = {Enum: lambda v: v.value, datetime: lambda v: v.isoformat()}
+    return {
+        key: next((f(value) for kind, f in plain.items() if isinstance(value, kind)), value)
+        for key, value in asdict(record).items()  # type: ignore[call-overload]
+    }
+
+
 class _Personal:
     """What the SQLite export and erasure do, on the in-memory store (the rows it can hold)."""
 
@@ -673,9 +683,9 @@ class _Personal:
         data = self._data
         person = data.people.get(person_id)
         return {
-            "people": [asdict(person)] if person else [],
+            "people": [_row(person)] if person else [],
             "memberships": [
-                asdict(m)
+                _row(m)
                 for m in data.memberships.values()
                 if person_id in {m.jobseeker_id, m.member_id}
             ],

@@ -9,6 +9,7 @@ shared with them, never the job seeker's points.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from bot.core.flows.base import Turn
@@ -23,18 +24,26 @@ FORMAT = "moteklar-mine-data"
 VERSION = 1
 
 
+def document(
+    tables: dict[str, list[dict[str, Any]]], person: Person | None, now: datetime, controller: str
+) -> dict[str, Any]:
+    """The JSON file: every table's rows about the person (the same for ``moteklar users
+    export``, an operator's answer to someone who can no longer use their chat)."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": now.isoformat(),
+        "controller": controller,
+        "person": {"id": person.id, "role": person.role.value} if person else None,
+        "tables": tables,
+    }
+
+
 class MyData:
     async def begin(self, turn: Turn, command: str, args: str) -> list[Reply]:
         person = turn.person
         tables = await turn.gate.everything_about(person, turn.address)
-        document = {
-            "format": FORMAT,
-            "version": VERSION,
-            "exported_at": turn.now.isoformat(),
-            "controller": turn.installation.controller,
-            "person": {"id": person.id, "role": person.role.value} if person else None,
-            "tables": tables,
-        }
+        data = document(tables, person, turn.now, turn.installation.controller)
         context: dict[str, Any] = {
             "person": None,
             "stored": {
@@ -46,7 +55,7 @@ class MyData:
         }
         if person is not None:
             context.update(await _about(turn, person))
-        file = DataFile(document, turn.now)
+        file = DataFile(data, turn.now)
         return [Reply("privacy/my_data.html", turn.locale, context, attachment=file)]
 
 
