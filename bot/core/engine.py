@@ -72,7 +72,6 @@ class Engine:
             "agenda": preparation,
             "deling": sharing,
             "varsler": ReminderSettings(),
-            "mine_data": MyData(),
             "slett": delete,
         }
         self._actions: dict[str, Actions] = {
@@ -87,6 +86,7 @@ class Engine:
                 ReminderActions(),
             )
         }
+        self._my_data = MyData()
         self._locks: dict[str, asyncio.Lock] = {}
         self._waiting: dict[str, int] = {}
 
@@ -214,6 +214,10 @@ class Engine:
     async def _on_command(self, turn: Turn, command: str, args: str) -> list[Reply]:
         if command == "hjelp":
             return [self._home(turn, "help.html"), *await self._reprompt(turn)]
+        if command == "mine_data":
+            # Looking at one's data interrupts nothing: the question one was at comes again.
+            shown = await self._guarded(turn, self._my_data.begin(turn, command, args))
+            return [*shown, *await self._reprompt(turn)]
         if command == "spraak":
             rows = tuple(
                 (button(label, LANGUAGE, "set", locale.value),)

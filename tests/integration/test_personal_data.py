@@ -307,7 +307,7 @@ async def test_the_export_holds_every_row_that_names_the_person_with_every_colum
         stored = snapshot(db)
     assert direct, "the scenario names them"
     outcome = await world.command(who, "mine_data")
-    [reply] = outcome.replies
+    reply = outcome.replies[0]  # (Ola's preparation question follows: nothing is interrupted)
     assert reply.template == "privacy/my_data.html"
     assert isinstance(reply.attachment, DataFile)
     exported: dict[str, list[dict[str, Any]]] = reply.attachment.data["tables"]  # type: ignore[assignment]

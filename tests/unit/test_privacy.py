@@ -91,3 +91,10 @@ async def test_someone_not_registered_is_forgotten_at_once(world: World) -> None
     assert STRANGER not in world.store.conversations
     data = await world.engine.handle(command("mine_data", STRANGER))
     assert data.replies[0].context["person"] is None
+
+
+async def test_mine_data_in_the_middle_of_something_interrupts_nothing(world: World) -> None:
+    await world.engine.handle(command("slett", OLA))
+    shown = await world.engine.handle(command("mine_data", OLA))
+    assert templates(shown) == ["privacy/my_data.html", "privacy/confirm_delete.html"]
+    assert world.store.conversations[OLA].flow == "del"  # still asked, still waiting
