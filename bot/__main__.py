@@ -8,11 +8,18 @@ import logging
 import sys
 import tempfile
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import __version__
 from bot.config import ConfigError, Settings
 from bot.storage.crypto import KeyError_, generate_key
+
+if TYPE_CHECKING:
+    from bot.core.ports import UnitOfWork
+    from bot.domain.people import Person
+    from bot.transports import Runtime
 
 logger = logging.getLogger("bot")
 
@@ -86,8 +93,17 @@ def _parser() -> argparse.ArgumentParser:
     user_commands.add_parser("list", help="people and open invitations")
     revoke_invitation = user_commands.add_parser("revoke-invitation", help="an open invitation")
     revoke_invitation.add_argument("id", type=int)
-    remove = user_commands.add_parser("remove", help="a person, with their memberships")
+    remove = user_commands.add_parser(
+        "remove",
+        help="a person and everything about them, as /slett does it: copies withdrawn and"
+        " their group told (sent by the running bot)",
+    )
     remove.add_argument("id", type=int)
+    export = user_commands.add_parser(
+        "export", help="everything about a person, as /mine_data's JSON file"
+    )
+    export.add_argument("id", type=int)
+    export.add_argument("path", help="where to write the file (must not exist yet)")
     return parser
 
 
@@ -216,14 +232,58 @@ async def _users(settings: Settings, args: argparse.Namespace) -> int:
             if who is None:
                 print(f"moteklar: no person {args.id}", file=sys.stderr)
                 return 2
-            # Memberships, meetings of a job seeker and attendances go with the person.
-            await uow.people.delete(who.id)
-            await uow.conversations.forget(who.address)
+            if args.users_command == "export":
+                return await _export(uow, who, now, settings, Path(args.path))
+            told = await _erase(runtime, uow, who, now)
             await uow.commit()
-            print(f"person {args.id} ({who.role.value}) removed")
+            print(
+                f"person {args.id} ({who.role.value}) removed with everything about them;"
+                f" {told} messages (withdrawn copies, word to their group) are sent by the"
+                " running bot"
+            )
             return 0
     finally:
         await runtime.close()
+
+
+async def _export(
+    uow: UnitOfWork, who: Person, now: datetime, settings: Settings, path: Path
+) -> int:
+    """An access request answered by the operator: the same file /mine_data sends."""
+    import json
+
+    from bot.core.access import Gate
+    from bot.core.flows.my_data import document
+
+    tables = await Gate(uow).everything_about(who, who.address)
+    data = document(tables, who, now, settings.controller or "")
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    try:
+        await asyncio.to_thread(_write_new, path, text)
+    except FileExistsError:
+        raise ConfigError(f"{path} exists already: choose a new file for the export") from None
+    print(f"everything about person {who.id} written to {path}: keep it safe, it is theirs")
+    return 0
+
+
+def _write_new(path: Path, text: str) -> None:
+    with path.open("x", encoding="utf-8") as file:  # never over an existing file
+        file.write(text)
+
+
+async def _erase(runtime: Runtime, uow: UnitOfWork, who: Person, now: datetime) -> int:
+    """/slett on someone's behalf (they lost their phone): the same erasure, its messages left
+    in the outbox for the running bot; how many."""
+    from bot.core.commands import commands_for
+    from bot.core.delivery import enqueue
+    from bot.core.messages import Menu
+    from bot.core.services import Change, privacy
+    from bot.domain.delivery import FORGET
+
+    notices = await privacy.erase(Change(uow, now, who))
+    menu = Menu(who.address, who.locale, commands_for(None), ref=FORGET)
+    await enqueue(uow, runtime.renderer, now, notices, actor=None, menus=(menu,))
+    return len(notices)
 
 
 async def _rotate_key(settings: Settings) -> int:

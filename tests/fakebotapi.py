@@ -256,6 +256,7 @@ class SentMessage:
     silent: bool = False  # sent with disable_notification
     entities: list[dict[str, Any]] = field(default_factory=list)
     document: dict[str, Any] | None = None
+    file_data: bytes | None = None  # an uploaded document's bytes, to read what was sent
     deleted: bool = False
     date: int = 0
     edit_date: int | None = None
@@ -1703,6 +1704,7 @@ class FakeBotApi:
     def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._chat(params).chat_id
         upload = params.get("document")
+        data = upload.data if isinstance(upload, UploadedFile) else None
         if isinstance(upload, UploadedFile):
             document: dict[str, Any] = {
                 "file_name": upload.filename,
@@ -1727,6 +1729,7 @@ class FakeBotApi:
             protect_content=params.get("protect_content") is True,
             entities=entities,
             document=document,
+            file_data=data,
             date=self._date(),
         )
         return self._store(message)

@@ -18,6 +18,7 @@ from bot.core.messages import Delivery, Menu, Reply
 from bot.core.ports import Clock, Composer, UnitOfWork, UnitOfWorkFactory
 from bot.core.services import Change, sharing
 from bot.domain.delivery import (
+    FORGET,
     Attempt,
     DeliveryStatus,
     Guarantee,
@@ -104,6 +105,7 @@ async def enqueue(
             guarantee=Guarantee.AT_LEAST_ONCE,
             envelope=composer.menu(menu),
             at=now,
+            ref=menu.ref,
         )
         addresses[menu.address] = None
     return Queued(tuple(addresses), edited)
@@ -241,6 +243,9 @@ class Deliveries:
                 if status is not DeliveryStatus.SENT:
                     logger.warning("delivery %d: %s", delivery.id, status.value)
                 await uow.outbox.settle(delivery.id, status, now, list(message_ids) or None)
+                if delivery.ref == FORGET:
+                    # What was left of someone who deleted their data goes once it is done.
+                    await uow.outbox.forget_settled()
             await uow.commit()
         if told:
             self.on_queued(told)
@@ -252,7 +257,7 @@ class Deliveries:
             now = self._clock.now()
             counts = (
                 await uow.inbox.prune(now - INBOX_KEPT),
-                await uow.outbox.prune(now - OUTBOX_KEPT),
+                await uow.outbox.prune(now - OUTBOX_KEPT) + await uow.outbox.forget_settled(),
             )
             await uow.commit()
         return counts

@@ -22,8 +22,10 @@ from bot.core.delivery import enqueue
 from bot.core.flows.base import Actions, Flow, Installation, Pausing, StaleButton, Starter, Turn
 from bot.core.flows.circle import CircleFlow, NewJobseekerFlow
 from bot.core.flows.circle_actions import CircleActions
+from bot.core.flows.delete import DeleteFlow
 from bot.core.flows.join import LANGUAGE_LABELS, JoinFlow
 from bot.core.flows.meetings import MeetingActions, MeetingsList
+from bot.core.flows.my_data import MyData
 from bot.core.flows.preparation import AgendaActions, PreparationFlow
 from bot.core.flows.reminders import ReminderActions, ReminderSettings
 from bot.core.flows.schedule import ScheduleFlow
@@ -33,6 +35,7 @@ from bot.core.messages import TEXT_LIMIT, Inbound, Kind, Menu, Outcome, Reply
 from bot.core.ports import Clock, Composer, UnitOfWorkFactory
 from bot.core.smalltalk import SmallTalk, small_talk
 from bot.core.text import N_
+from bot.domain.delivery import FORGET
 from bot.domain.people import DEFAULT_LOCALE, Locale, Person
 
 logger = logging.getLogger(__name__)
@@ -55,9 +58,10 @@ class Engine:
         self._composer = composer
         self._join = JoinFlow()
         new_jobseeker, circle, schedule = NewJobseekerFlow(), CircleFlow(), ScheduleFlow()
-        preparation, sharing = PreparationFlow(), SharingFlow()
+        preparation, sharing, delete = PreparationFlow(), SharingFlow(), DeleteFlow()
         self._flows: dict[str, Flow] = {
-            f.name: f for f in (self._join, new_jobseeker, circle, schedule, preparation, sharing)
+            f.name: f
+            for f in (self._join, new_jobseeker, circle, schedule, preparation, sharing, delete)
         }
         self._starters: dict[str, Starter] = {
             "ny_jobbsoeker": new_jobseeker,
@@ -68,6 +72,7 @@ class Engine:
             "agenda": preparation,
             "deling": sharing,
             "varsler": ReminderSettings(),
+            "slett": delete,
         }
         self._actions: dict[str, Actions] = {
             a.prefix: a
@@ -81,6 +86,7 @@ class Engine:
                 ReminderActions(),
             )
         }
+        self._my_data = MyData()
         self._locks: dict[str, asyncio.Lock] = {}
         self._waiting: dict[str, int] = {}
 
@@ -208,6 +214,10 @@ class Engine:
     async def _on_command(self, turn: Turn, command: str, args: str) -> list[Reply]:
         if command == "hjelp":
             return [self._home(turn, "help.html"), *await self._reprompt(turn)]
+        if command == "mine_data":
+            # Looking at one's data interrupts nothing: the question one was at comes again.
+            shown = await self._guarded(turn, self._my_data.begin(turn, command, args))
+            return [*shown, *await self._reprompt(turn)]
         if command == "spraak":
             rows = tuple(
                 (button(label, LANGUAGE, "set", locale.value),)
@@ -327,8 +337,11 @@ class Engine:
 
 
 def _menu_change(before: Person | None, turn: Turn) -> Menu | None:
-    """A new menu when someone registers or changes language: commands follow role and locale."""
+    """A new menu when someone registers or changes language: commands follow role and locale.
+    Someone who deleted their data gets the menu for everyone, and nothing of it is kept."""
     after = turn.person
+    if before is not None and after is None:
+        return Menu(before.address, turn.locale, commands_for(None), ref=FORGET)
     if after is None or (before is not None and before.locale is turn.locale):
         return None
     return Menu(after.address, turn.locale, commands_for(after.role))

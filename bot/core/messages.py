@@ -81,6 +81,14 @@ class AgendaFile:
 
 
 @dataclass(frozen=True)
+class DataFile:
+    """Everything stored about a person, as a JSON document (``/mine_data``, GDPR art. 20)."""
+
+    data: Mapping[str, Any]
+    exported_at: datetime
+
+
+@dataclass(frozen=True)
 class Reply:
     """A message to send: a template with its values, in a language, with buttons (rows).
 
@@ -92,7 +100,7 @@ class Reply:
     context: Mapping[str, object] = field(default_factory=dict)
     buttons: tuple[tuple[Button, ...], ...] = ()
     address: str | None = None
-    attachment: CalendarFile | AgendaFile | None = None
+    attachment: CalendarFile | AgendaFile | DataFile | None = None
     # Shown in place of the message whose button was pressed (a tick on a list), not anew.
     replace: bool = False
     protect: bool = False  # Telegram's protect_content: no forwarding or saving in its apps
@@ -109,6 +117,7 @@ class Menu:
     address: str
     locale: Locale
     commands: tuple[Command, ...]
+    ref: str | None = None  # what it belongs to (FORGET: the menu of someone who left)
 
 
 @dataclass(frozen=True)

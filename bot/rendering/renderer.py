@@ -6,6 +6,7 @@ typed and can never become markup. Button labels are plain text and are not esca
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +14,7 @@ from functools import partial
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.core.messages import AgendaFile, CalendarFile, Document, Envelope, Menu, Reply
+from bot.core.messages import AgendaFile, CalendarFile, DataFile, Document, Envelope, Menu, Reply
 from bot.core.text import N_, BankText, Boxed, Checked, DayLabel, Label, Plain, Text
 from bot.domain.people import Locale
 from bot.rendering.content import bank_words
@@ -59,6 +60,8 @@ class Renderer:
             return Envelope(parts, rendered.buttons, protect=reply.protect, silent=reply.silent)
         if isinstance(reply.attachment, AgendaFile):
             name, data = self.agenda_file(reply.locale, reply.attachment)
+        elif isinstance(reply.attachment, DataFile):
+            name, data = self.data_file(reply.attachment)
         else:
             name, data = self.calendar_file(reply.locale, reply.attachment, now)
         if len(rendered.html) <= CAPTION_LIMIT:
@@ -87,6 +90,12 @@ class Renderer:
             return "agenda.pdf", agenda_pdf(markup, title)
         day = self.dates.local(file.starts_at).date().isoformat()
         return f"agenda-{day}.pdf", agenda_pdf(markup, title)
+
+    def data_file(self, file: DataFile) -> tuple[str, bytes]:
+        """Everything stored about a person as JSON (UTF-8, readable with any text editor)."""
+        day = self.dates.local(file.exported_at).date().isoformat()
+        data = json.dumps(file.data, ensure_ascii=False, indent=2, sort_keys=False)
+        return f"moteklar-mine-data-{day}.json", data.encode("utf-8")
 
     def calendar_file(self, locale: Locale, file: CalendarFile, now: datetime) -> tuple[str, bytes]:
         """The .ics for a meeting: a file name and its bytes, in the recipient's language."""

@@ -52,8 +52,8 @@ def test_kari_registers_and_no_call_is_rejected(api: FakeBotApi, bot: BotProcess
     assert bot.stop() == 0
     rejected = [c for c in api.calls if not c.ok and c.method != "getUpdates"]
     assert rejected == []  # (a 409 on the last getUpdates at shutdown is PTB's own clean-up)
-    assert api.commands() == ["start", "hjelp", "spraak", "avbryt"]
-    assert api.commands("en") == ["start", "hjelp", "spraak", "avbryt"]
+    assert api.commands() == ["start", "hjelp", "spraak", "avbryt", "mine_data", "slett"]
+    assert api.commands("en") == ["start", "hjelp", "spraak", "avbryt", "mine_data", "slett"]
     assert api.token not in bot.log and "Kari" not in bot.log and "hjelp" not in bot.log
 
 

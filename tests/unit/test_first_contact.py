@@ -90,6 +90,8 @@ async def test_whole_first_contact_registers_kari(engine, uow_factory, clock, st
         "hjelp",
         "spraak",
         "avbryt",
+        "mine_data",
+        "slett",
     ]
 
     [kari] = store.people.values()

@@ -97,9 +97,15 @@ class JoinFlow:
         if step == "workplace":
             return [turn.reply("join/ask_workplace.html")]
         if step == "privacy":
-            controller = turn.installation.controller
-            buttons = self._privacy_buttons()
-            return [turn.reply("join/privacy.html", buttons, controller=controller)]
+            installation = turn.installation
+            return [
+                turn.reply(
+                    "join/privacy.html",
+                    self._privacy_buttons(),
+                    controller=installation.controller,
+                    retention_days=installation.retention_days,
+                )
+            ]
         invitation = await self._invitation(turn)
         rows = tuple(
             (button(label, self.name, "employer", employer.value),)
