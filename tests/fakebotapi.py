@@ -293,9 +293,11 @@ class _Group:
     title: str = GROUP_TITLE
     blocked: bool = False  # only users block bots
     incoming: dict[int, int] = field(default_factory=dict)  # users' message_id -> date
+    type: str = "group"  # or "supergroup", "channel"
+    left: bool = False  # the bot left it (leaveChat): nothing can be sent there any more
 
     def chat_json(self) -> dict[str, Any]:
-        return {"id": self.chat_id, "type": "group", "title": self.title}
+        return {"id": self.chat_id, "type": self.type, "title": self.title}
 
 
 _Chat = _User | _Group
@@ -762,6 +764,7 @@ class FakeBotApi:
             "answerCallbackQuery": self._answer_callback_query,
             "sendChatAction": self._send_chat_action,
             "pinChatMessage": self._pin_chat_message,
+            "leaveChat": self._leave_chat,
             "unpinChatMessage": self._unpin_chat_message,
             "close": lambda params: True,
             "logOut": lambda params: True,
@@ -880,10 +883,87 @@ class FakeBotApi:
         with self._cond:
             self._users.setdefault(user_id, _User(user_id, first_name, "nb"))
 
-    def block_user(self, user_id: int) -> None:
-        """Make the user block the bot: sends to that chat fail with 403 until they write."""
+    def block_user(self, user_id: int, *, announce: bool = False) -> None:
+        """Make the user block the bot: sends to that chat fail with 403 until they write.
+
+        With ``announce`` a ``my_chat_member`` update says so (status "kicked"), as Telegram
+        sends one when ``allowed_updates`` asks for it.
+        """
         with self._cond:
-            self._known_user(user_id).blocked = True
+            user = self._known_user(user_id)
+            user.blocked = True
+            if announce:
+                self._member_update(user, user.chat_json(), "member", "kicked")
+
+    def unblock_user(self, user_id: int) -> int:
+        """The user lets the bot write again (without writing themselves): a ``my_chat_member``
+        update (status "member"); returns its update_id."""
+        with self._cond:
+            user = self._known_user(user_id)
+            user.blocked = False
+            return self._member_update(user, user.chat_json(), "kicked", "member")
+
+    def add_bot_to_chat(self, user_id: int, chat_id: int, *, kind: str = "group") -> int:
+        """``user_id`` adds the bot to a group, supergroup or (as an administrator) a channel:
+        a ``my_chat_member`` update; returns its update_id. The bot can then write there."""
+        if chat_id >= 0 or kind not in {"group", "supergroup", "channel"}:
+            raise ValueError("a group or channel, with a negative id")
+        with self._cond:
+            user = self._users.setdefault(user_id, _User(user_id, "Test", "nb"))
+            chat = self._groups.setdefault(chat_id, _Group(chat_id, type=kind))
+            chat.type, chat.left = kind, False
+            status = "administrator" if kind == "channel" else "member"
+            return self._member_update(user, chat.chat_json(), "left", status)
+
+    def edit_text(self, user_id: int, message_id: int, text: str) -> int:
+        """The user edits a message they sent in their private chat with the bot: an
+        ``edited_message`` update; returns its update_id."""
+        with self._cond:
+            user = self._known_user(user_id)
+            date = user.incoming.get(message_id)
+            if date is None:
+                raise ValueError(f"user {user_id} sent no message {message_id}")
+            message = {
+                "message_id": message_id,
+                "from": user.to_json(),
+                "chat": user.chat_json(),
+                "date": date,
+                "edit_date": self._date(),
+                "text": text,
+            }
+            return self._enqueue("edited_message", message)
+
+    def left_chats(self) -> list[int]:
+        """Group and channel chats the bot has left (leaveChat), in id order."""
+        with self._cond:
+            return sorted(chat_id for chat_id, chat in self._groups.items() if chat.left)
+
+    def _member_update(self, user: _User, chat: dict[str, Any], old: str, new: str) -> int:
+        """Queue a my_chat_member update about the bot (lock held)."""
+        bot = {"id": self.bot_id, "is_bot": True, "first_name": "Møteklar"}
+        change = {
+            "chat": chat,
+            "from": user.to_json(),
+            "date": self._date(),
+            "old_chat_member": {"user": bot, "status": old},
+            "new_chat_member": {"user": bot, "status": new},
+        }
+        if new == "administrator":
+            change["new_chat_member"].update(
+                can_be_edited=False,
+                can_manage_chat=True,
+                can_change_info=False,
+                can_delete_messages=False,
+                can_invite_users=False,
+                can_restrict_members=False,
+                can_promote_members=False,
+                can_manage_video_chats=False,
+                is_anonymous=False,
+                can_post_stories=False,
+                can_edit_stories=False,
+                can_delete_stories=False,
+            )
+        return self._enqueue("my_chat_member", change)
 
     def enqueue_raw(self, update: dict[str, Any]) -> int:
         """Queue a copy of ``update`` as given, e.g. one python-telegram-bot cannot parse.
@@ -1475,6 +1555,8 @@ class FakeBotApi:
             raise _bad_request("chat not found")
         if chat.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if isinstance(chat, _Group) and chat.left:
+            raise ApiError(403, "Forbidden: bot is not a member of the group chat")
         return chat
 
     def _optional_chat(self, params: dict[str, Any]) -> int | None:
@@ -1825,6 +1907,19 @@ class FakeBotApi:
             raise _bad_request("message to unpin not found")
         if message_id in pinned:
             pinned.remove(message_id)
+        return True
+
+    def _leave_chat(self, params: dict[str, Any]) -> bool:
+        """Leave a group or channel; after that nothing can be sent there."""
+        chat_id = params.get("chat_id")
+        chat = self._groups.get(chat_id) if isinstance(chat_id, int) else None
+        if chat is None:
+            if isinstance(chat_id, int) and chat_id in self._users:
+                raise _bad_request("chat member status can't be changed in private chats")
+            raise _bad_request("chat not found")
+        if chat.left:
+            raise ApiError(403, "Forbidden: bot is not a member of the group chat")
+        chat.left = True
         return True
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.core.access import Gate
-from bot.core.messages import Delivery, Menu, Reply
+from bot.core.messages import Delivery, Envelope, Menu, Reply
 from bot.core.ports import Clock, Composer, UnitOfWork, UnitOfWorkFactory
 from bot.core.services import Change, sharing
 from bot.domain.delivery import (
@@ -25,6 +25,7 @@ from bot.domain.delivery import (
     after,
     after_restart,
 )
+from bot.domain.invitations import ATTEMPTS_KEPT
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,16 @@ async def enqueue(
         if address is None:
             raise ValueError("a reply needs an address when nobody acted")
         own = address == actor
+        if reply.leave:
+            await uow.outbox.add(
+                address=address,
+                op=Op.LEAVE,
+                guarantee=Guarantee.AT_LEAST_ONCE,  # leaving twice does no harm
+                envelope=Envelope(),
+                at=now,
+            )
+            addresses[address] = None
+            continue
         envelope = composer.compose(reply, now)
         op, target = Op.SEND, None
         if reply.withdraws is not None:
@@ -254,6 +265,7 @@ class Deliveries:
                 await uow.inbox.prune(now - INBOX_KEPT),
                 await uow.outbox.prune(now - OUTBOX_KEPT),
             )
+            await uow.invitations.forget_attempts(now - ATTEMPTS_KEPT)
             await uow.commit()
         return counts
 

@@ -104,6 +104,7 @@ class SqlitePeople(Repository):
             "DELETE FROM inbox WHERE lane = ?",
             "DELETE FROM outbox WHERE address = ?",
             "DELETE FROM unreachable WHERE address = ?",
+            "DELETE FROM invitation_attempts WHERE address = ?",
         ):
             await self._db.execute(sql, (person_id if "FROM people" in sql else address,))
         self._changes.deleted = True
@@ -231,3 +232,23 @@ class SqliteInvitations(Repository):
             jobseeker_id=row[10],
             created_by=row[11],
         )
+
+    async def attempt(self, address: str, kind: str, at: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO invitation_attempts (address, kind, at) VALUES (?, ?, ?)",
+            (address, kind, ts(at)),
+        )
+
+    async def attempts(self, address: str, kind: str, since: datetime) -> list[datetime]:
+        rows = await self._all(
+            "SELECT at FROM invitation_attempts WHERE address = ? AND kind = ? AND at >= ?"
+            " ORDER BY at",
+            (address, kind, ts(since)),
+        )
+        return [moment for row in rows if (moment := dt(row[0])) is not None]
+
+    async def forget_attempts(self, before: datetime) -> int:
+        cursor = await self._db.execute(
+            "DELETE FROM invitation_attempts WHERE at < ?", (ts(before),)
+        )
+        return cursor.rowcount
