@@ -933,6 +933,11 @@ class FakeBotApi:
             }
             return self._enqueue("edited_message", message)
 
+    def sent_by(self, user_id: int) -> list[int]:
+        """The ids of the messages ``user_id`` sent in their private chat, in order."""
+        with self._cond:
+            return sorted(self._known_user(user_id).incoming)
+
     def left_chats(self) -> list[int]:
         """Group and channel chats the bot has left (leaveChat), in id order."""
         with self._cond:
@@ -948,6 +953,9 @@ class FakeBotApi:
             "old_chat_member": {"user": bot, "status": old},
             "new_chat_member": {"user": bot, "status": new},
         }
+        for member in (change["old_chat_member"], change["new_chat_member"]):
+            if member["status"] == "kicked":
+                member["until_date"] = 0  # banned for ever, as Telegram writes it
         if new == "administrator":
             change["new_chat_member"].update(
                 can_be_edited=False,

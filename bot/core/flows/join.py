@@ -70,7 +70,7 @@ class JoinFlow:
         if wait is not None:
             if not await turn.entry.tell_to_wait():
                 return []
-            logger.info("an account opened too many links that did not work; it waits")
+            logger.warning("an account opened too many links that did not work; it waits")
             minutes = max(1, -(-int(wait.total_seconds()) // 60))
             return [turn.reply("join/wait.html", minutes=minutes)]
         invitation = await turn.entry.find(token)
