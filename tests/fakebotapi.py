@@ -742,12 +742,17 @@ class FakeBotApi:
         self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._menu_buttons: dict[int | None, dict[str, Any]] = {}
         self._stopped = False
+        self._webhook: dict[str, Any] | None = None  # url, secret_token, set by setWebhook
+        self.webhook_posts: list[tuple[int, int]] = []  # (update_id, HTTP status or 0)
+        self._pusher: threading.Thread | None = None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._handlers: dict[str, MethodHandler] = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
             "deleteWebhook": self._delete_webhook,
+            "setWebhook": self._set_webhook,
+            "getWebhookInfo": self._get_webhook_info,
             "setMyCommands": self._set_my_commands,
             "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands,
@@ -1661,6 +1666,12 @@ class FakeBotApi:
         }
 
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self._webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset = _int_param(params, "offset", 0)
         limit = min(max(_int_param(params, "limit", 100), 1), 100)
         timeout = params.get("timeout", 0)
@@ -1696,7 +1707,80 @@ class FakeBotApi:
     def _delete_webhook(self, params: dict[str, Any]) -> bool:
         if params.get("drop_pending_updates") is True:
             self._updates.clear()
+        self._webhook = None
         return True
+
+    def _set_webhook(self, params: dict[str, Any]) -> bool:
+        """Start pushing updates to ``url`` (http allowed here: the test has no TLS), each
+        until it is answered 2xx, with ``secret_token`` in the header, as Telegram does."""
+        url = params.get("url")
+        if not isinstance(url, str) or not re.match(r"https?://\S+", url):
+            raise _bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise _bad_request("bad webhook: secret token contains unallowed characters")
+        if "allowed_updates" in params:
+            allowed = params["allowed_updates"]
+            self._allowed_updates = frozenset(allowed) & UPDATE_TYPES or DEFAULT_UPDATE_TYPES
+        if params.get("drop_pending_updates") is True:
+            self._updates.clear()
+        self._webhook = {"url": url, "secret_token": secret}
+        if self._pusher is None:
+            self._pusher = threading.Thread(target=self._push, daemon=True)
+            self._pusher.start()
+        self._cond.notify_all()
+        return True
+
+    def _get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        hook = self._webhook or {}
+        return {
+            "url": hook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+
+    def _push(self) -> None:
+        """Telegram's side of a webhook: the oldest update is POSTed until answered 2xx, then
+        the next (one at a time, in order). A refused or failed POST is tried again shortly."""
+
+        while True:
+            with self._cond:
+                self._cond.wait_for(
+                    lambda: self._stopped or (self._webhook is not None and self._updates)
+                )
+                if self._stopped:
+                    return
+                assert self._webhook is not None
+                update, hook = copy.deepcopy(self._updates[0]), dict(self._webhook)
+            status = self.post_update(update, hook["url"], hook["secret_token"])
+            with self._cond:
+                self.webhook_posts.append((update["update_id"], status))
+                if 200 <= status < 300 and self._updates and self._updates[0] == update:
+                    self._updates.pop(0)
+                self._cond.notify_all()
+            if not 200 <= status < 300:
+                time.sleep(0.2)
+
+    @staticmethod
+    def post_update(update: dict[str, Any], url: str, secret: str | None) -> int:
+        """POST one update to a webhook as Telegram does; the HTTP status (0: no answer)."""
+        import urllib.error
+        import urllib.request
+
+        request = urllib.request.Request(
+            url,
+            data=json.dumps(update, ensure_ascii=False).encode("utf-8"),
+            headers={"Content-Type": "application/json"}
+            | ({"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}),
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+        except (OSError, urllib.error.URLError):
+            return 0
 
     def _commands_key(self, params: dict[str, Any]) -> tuple[str, str]:
         scope = params.get("scope") or {"type": "default"}
