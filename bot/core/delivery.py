@@ -99,7 +99,11 @@ async def enqueue(
         await uow.outbox.add(
             address=address,
             op=op,
-            guarantee=Guarantee.AT_LEAST_ONCE if own else Guarantee.AT_MOST_ONCE,
+            # Taking back is harmless to repeat (a deleted message stays deleted, an
+            # overwritten one shows the notice), so a lost answer never leaves a copy behind.
+            guarantee=Guarantee.AT_LEAST_ONCE
+            if own or op is Op.WITHDRAW
+            else Guarantee.AT_MOST_ONCE,
             envelope=envelope,
             at=now,
             target_id=target,

@@ -313,3 +313,28 @@ async def test_an_update_that_cannot_be_read_is_set_aside_and_others_go_on(
         assert not await uow.inbox.claim(9, runtime.clock.now())  # settled: never retried
     calls = await harness.send(message_update(10, f"/start {harness.token}"))
     assert [c.method for c in calls] == ["sendMessage"]
+
+
+@pytest.mark.parametrize(
+    ("status", "description"),
+    [
+        (429, "Too Many Requests: retry after 5"),
+        (502, "Bad Gateway"),
+        (403, "Forbidden: bot was blocked by the user"),
+        (400, "Bad Request: query is too old and response timeout expired or query ID is invalid"),
+    ],
+)
+async def test_a_failed_answer_to_a_press_never_loses_the_press(
+    harness: Harness, status: int, description: str
+) -> None:
+    """answerCallbackQuery is best effort: whatever it fails with, the press is handled and
+    the next question sent."""
+    [asked] = [
+        c
+        for c in await harness.send(message_update(1, f"/start {harness.token}"))
+        if c.method == "sendMessage"
+    ]
+    harness.request.fail_next["answerCallbackQuery"] = (status, description)
+    calls = await harness.send(button_update(2, "v1:join:lang:nn", asked))
+    assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageText", "sendMessage"]
+    assert "Heiter du" in calls[-1].params["text"]
