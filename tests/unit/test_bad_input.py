@@ -171,3 +171,10 @@ async def test_a_press_in_the_language_picker_twice_is_not_a_double_tap_of_a_flo
     once = await engine.handle(Inbound(OLA, Kind.BUTTON, data="v1:lang:set:nn", message_id=9))
     twice = await engine.handle(Inbound(OLA, Kind.BUTTON, data="v1:lang:set:nn", message_id=9))
     assert once.accepted and twice.accepted
+
+
+def test_a_name_never_keeps_invisible_or_control_characters() -> None:
+    from bot.domain.people import clean_name
+
+    assert clean_name("Pe\u200br\u202e Berg\u0007") == "Per Berg"
+    assert clean_name("\u3164\u3164") is None and clean_name("\u200b\u200b") is None
