@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "invite":
             return asyncio.run(_invite(settings, args))
         if args.command == "run":
-            return _run(settings)
+            return _run(settings, args, parser)
         if args.command == "users":
             return asyncio.run(_users(settings, args))
         if args.command == "rotate-key":
@@ -73,7 +73,17 @@ def _parser() -> argparse.ArgumentParser:
         default=demo_roles()[0],
         help="who you play: the job seeker Ola (default), Kari, Per or Nina",
     )
-    commands.add_parser("run", help="run the Telegram bot (long polling)")
+    run = commands.add_parser(
+        "run", help="run the Telegram bot (long polling, or a webhook behind a TLS proxy)"
+    )
+    run.add_argument(
+        "--webhook-url",
+        help="public HTTPS URL Telegram posts updates to (needs MOTEKLAR_WEBHOOK_SECRET)",
+    )
+    run.add_argument("--port", type=int, help="port to listen on for the webhook")
+    run.add_argument(
+        "--listen", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     invite = commands.add_parser("invite", help="print a single-use invitation link")
     invite.add_argument("role", choices=["jobbspesialist"])
     invite.add_argument("--name", required=True, help='full name, e.g. "Kari Nordmann"')
@@ -121,13 +131,22 @@ def _configure_logging(*, verbose: bool) -> None:
     logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
 
 
-def _run(settings: Settings) -> int:
+def _run(settings: Settings, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from bot.bootstrap import open_runtime
     from bot.transports.telegram.app import run
+    from bot.transports.telegram.service import Webhook
 
     settings.require("TELEGRAM_BOT_TOKEN", "MOTEKLAR_SECRET_KEY", "MOTEKLAR_CONTROLLER")
     assert settings.telegram_bot_token is not None
-    run(settings.telegram_bot_token, settings.telegram_api_url, lambda: open_runtime(settings))
+    webhook = None
+    if args.webhook_url is not None or args.port is not None:
+        if args.webhook_url is None or args.port is None:
+            parser.error("webhook mode needs both --webhook-url and --port")
+        settings.require("MOTEKLAR_WEBHOOK_SECRET")
+        assert settings.webhook_secret is not None
+        webhook = Webhook(args.webhook_url, settings.webhook_secret, args.port, args.listen)
+    token, url = settings.telegram_bot_token, settings.telegram_api_url
+    run(token, url, lambda: open_runtime(settings), webhook)
     return 0
 
 

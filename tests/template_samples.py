@@ -118,6 +118,10 @@ PREP_SAMPLES: dict[str, list[dict[str, object]]] = {
 SAMPLES: dict[str, list[dict[str, object]]] = {
     "notice.html": [{"message": N_("Here you answer by tapping one of the buttons.")}],
     "only_text.html": [{}],
+    "blank.html": [{}],
+    "edited.html": [{"preparing": True}, {"preparing": False}],
+    "group_only.html": [{}],
+    "join/wait.html": [{"minutes": 1}, {"minutes": 14}],
     "too_long.html": [{"limit": 4000, "length": 4321}],
     "by_invitation.html": [{}],
     "invitation_problem.html": [

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.core.access import Gate
-from bot.core.messages import Delivery, Menu, Reply
+from bot.core.messages import Delivery, Envelope, Menu, Reply
 from bot.core.ports import Clock, Composer, UnitOfWork, UnitOfWorkFactory
 from bot.core.services import Change, sharing
 from bot.domain.delivery import (
@@ -26,6 +26,7 @@ from bot.domain.delivery import (
     after,
     after_restart,
 )
+from bot.domain.invitations import ATTEMPTS_KEPT
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,16 @@ async def enqueue(
         if address is None:
             raise ValueError("a reply needs an address when nobody acted")
         own = address == actor
+        if reply.leave:
+            await uow.outbox.add(
+                address=address,
+                op=Op.LEAVE,
+                guarantee=Guarantee.AT_LEAST_ONCE,  # leaving twice does no harm
+                envelope=Envelope(),
+                at=now,
+            )
+            addresses[address] = None
+            continue
         envelope = composer.compose(reply, now)
         op, target = Op.SEND, None
         if reply.withdraws is not None:
@@ -89,7 +100,11 @@ async def enqueue(
         await uow.outbox.add(
             address=address,
             op=op,
-            guarantee=Guarantee.AT_LEAST_ONCE if own else Guarantee.AT_MOST_ONCE,
+            # Taking back is harmless to repeat (a deleted message stays deleted, an
+            # overwritten one shows the notice), so a lost answer never leaves a copy behind.
+            guarantee=Guarantee.AT_LEAST_ONCE
+            if own or op is Op.WITHDRAW
+            else Guarantee.AT_MOST_ONCE,
             envelope=envelope,
             at=now,
             target_id=target,
@@ -259,6 +274,7 @@ class Deliveries:
                 await uow.inbox.prune(now - INBOX_KEPT),
                 await uow.outbox.prune(now - OUTBOX_KEPT) + await uow.outbox.forget_settled(),
             )
+            await uow.invitations.forget_attempts(now - ATTEMPTS_KEPT)
             await uow.commit()
         return counts
 

@@ -79,6 +79,19 @@ class InvitationRepository(Protocol):
         """Not used, not revoked, not expired."""
         ...
 
+    async def attempt(self, address: str, kind: str, at: datetime) -> None:
+        """Count one opening of a link by ``address``: "failed" (the link did not work) or
+        "told" (the account was asked to wait)."""
+        ...
+
+    async def attempts(self, address: str, kind: str, since: datetime) -> list[datetime]:
+        """When ``address`` made attempts of ``kind`` since then, oldest first."""
+        ...
+
+    async def forget_attempts(self, before: datetime) -> int:
+        """Forget attempts older than ``before``; how many went."""
+        ...
+
 
 class MembershipRepository(Protocol):
     async def add(

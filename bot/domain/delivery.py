@@ -68,6 +68,7 @@ class Op(Enum):
     WITHDRAW = "withdraw"
     PIN = "pin"  # pin the message sent with the same ref (the agenda on the meeting day)
     UNPIN = "unpin"  # and take it down again
+    LEAVE = "leave"  # leave a group or channel chat (Møteklar works in private chats only)
 
 
 class Attempt(Enum):

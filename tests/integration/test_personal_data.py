@@ -198,7 +198,8 @@ async def _build(runtime: Runtime, clock: Clock) -> dict[str, Person]:
                 )
                 await enqueue(uow, runtime.renderer, NOW, copies, actor=jobseeker.address)
         # Ola's own traces: a conversation in progress, updates received (one handled), a
-        # reminder kind turned off, an unreachable mark, the invitation he used and one he made.
+        # reminder kind turned off, an unreachable mark, the invitation he used and one he made,
+        # a link he typed that did not work.
         await uow.conversations.save(
             ola.address, ConversationState("prep", "good", {"draft": f"{MARKERS['ola']}C"})
         )
@@ -207,6 +208,7 @@ async def _build(runtime: Runtime, clock: Clock) -> dict[str, Person]:
         await uow.inbox.claim(502, NOW)
         await uow.reminders.turn(ola.id, ReminderKind.PIN, False)
         await uow.reminders.turn(per.id, ReminderKind.MEETING, False)
+        await uow.invitations.attempt(ola.address, "failed", NOW)  # a link that did not work
         for key, by, jobseeker in (
             ("ola", kari, None),
             ("per", ola, ola),

@@ -31,6 +31,7 @@ class Store:
     people: dict[int, Person] = field(default_factory=dict)
     invitations: dict[int, Invitation] = field(default_factory=dict)
     hashes: dict[str, int] = field(default_factory=dict)
+    attempts: list[tuple[str, str, datetime]] = field(default_factory=list)
     conversations: dict[str, ConversationState] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
     memberships: dict[int, Membership] = field(default_factory=dict)
@@ -203,6 +204,20 @@ class _Invitations:
             for i in self._data.invitations.values()
             if i.used_at is None and i.revoked_at is None and i.expires_at > now
         ]
+
+    async def attempt(self, address: str, kind: str, at: datetime) -> None:
+        self._data.attempts.append((address, kind, at))
+
+    async def attempts(self, address: str, kind: str, since: datetime) -> list[datetime]:
+        return sorted(
+            at for a, k, at in self._data.attempts if (a, k) == (address, kind) and at >= since
+        )
+
+    async def forget_attempts(self, before: datetime) -> int:
+        kept = [row for row in self._data.attempts if row[2] >= before]
+        gone = len(self._data.attempts) - len(kept)
+        self._data.attempts = kept
+        return gone
 
 
 class _Conversations:
@@ -760,6 +775,7 @@ class FakeUnitOfWork:
             "people",
             "invitations",
             "hashes",
+            "attempts",
             "conversations",
             "meta",
             "memberships",

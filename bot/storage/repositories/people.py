@@ -224,3 +224,23 @@ class SqliteInvitations(Repository):
             jobseeker_id=row[10],
             created_by=row[11],
         )
+
+    async def attempt(self, address: str, kind: str, at: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO invitation_attempts (address, kind, at) VALUES (?, ?, ?)",
+            (address, kind, ts(at)),
+        )
+
+    async def attempts(self, address: str, kind: str, since: datetime) -> list[datetime]:
+        rows = await self._all(
+            "SELECT at FROM invitation_attempts WHERE address = ? AND kind = ? AND at >= ?"
+            " ORDER BY at",
+            (address, kind, ts(since)),
+        )
+        return [moment for row in rows if (moment := dt(row[0])) is not None]
+
+    async def forget_attempts(self, before: datetime) -> int:
+        cursor = await self._db.execute(
+            "DELETE FROM invitation_attempts WHERE at < ?", (ts(before),)
+        )
+        return cursor.rowcount

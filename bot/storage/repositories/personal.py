@@ -65,6 +65,8 @@ PERSONAL: tuple[PersonalTable, ...] = (
     PersonalTable("inbox", "lane = :address", _IN_TRANSIT),
     PersonalTable("outbox", "address = :address", _IN_TRANSIT),
     PersonalTable("unreachable", "address = :address"),
+    # Invitation links that did not work (to slow down guessing), kept a day.
+    PersonalTable("invitation_attempts", "address = :address"),
 )
 
 # Reviewed: nothing in these is about anyone.
@@ -130,6 +132,7 @@ class SqlitePersonalData(Repository):
             "DELETE FROM inbox WHERE lane = :address AND status = 'received'",
             "UPDATE inbox SET lane = '', body_enc = NULL WHERE lane = :address",
             "DELETE FROM unreachable WHERE address = :address",
+            "DELETE FROM invitation_attempts WHERE address = :address",
             "DELETE FROM conversations WHERE address = :address",
             # The link they used stays used, without their name; links they made and nobody
             # used yet would bring someone into a circle without them: revoked.

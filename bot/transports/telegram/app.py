@@ -19,7 +19,7 @@ from bot.domain.people import DEFAULT_LOCALE, Locale
 from bot.rendering.renderer import Renderer
 from bot.transports import Runtime, RuntimeFactory
 from bot.transports.telegram.handlers import register
-from bot.transports.telegram.service import AnyApplication, TelegramService
+from bot.transports.telegram.service import AnyApplication, TelegramService, Webhook
 
 logger = logging.getLogger(__name__)
 
@@ -57,12 +57,17 @@ async def start_service(application: AnyApplication, runtime: Runtime) -> Telegr
     return service
 
 
-def run(token: str, api_url: str, open_runtime: RuntimeFactory) -> None:
-    """Long polling until SIGTERM or SIGINT; then a clean stop (what is left is resumed later)."""
-    asyncio.run(_serve(build_application(token, api_url), open_runtime))
+def run(
+    token: str, api_url: str, open_runtime: RuntimeFactory, webhook: Webhook | None = None
+) -> None:
+    """Long polling (or, with ``webhook``, webhook mode) until SIGTERM or SIGINT; then a clean
+    stop (what is left is resumed later)."""
+    asyncio.run(_serve(build_application(token, api_url), open_runtime, webhook))
 
 
-async def _serve(application: AnyApplication, open_runtime: RuntimeFactory) -> None:
+async def _serve(
+    application: AnyApplication, open_runtime: RuntimeFactory, webhook: Webhook | None
+) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -71,7 +76,10 @@ async def _serve(application: AnyApplication, open_runtime: RuntimeFactory) -> N
     try:
         service = await start_service(application, runtime)
         try:
-            await service.poll(stop)
+            if webhook is None:
+                await service.poll(stop)
+            else:
+                await service.webhook(stop, webhook)
         finally:
             await service.stop()
     finally:

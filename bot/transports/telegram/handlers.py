@@ -7,9 +7,9 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, ContextTypes, TypeHandler
 
 from bot.core.messages import Outcome
 from bot.transports.telegram.convert import address_of, to_inbound
@@ -26,13 +26,14 @@ def service_of(context: ContextTypes.DEFAULT_TYPE) -> TelegramService:
 
 
 def register(application: AnyApplication) -> None:
-    private = filters.ChatType.PRIVATE
     application.add_handler(CallbackQueryHandler(on_button))
-    application.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE, on_message))
+    # Everything else (messages, edits, groups, the bot's own membership): ``to_inbound``
+    # decides what it means, and ignores what Møteklar does not handle.
+    application.add_handler(TypeHandler(Update, on_update))
     application.add_error_handler(on_error)
 
 
-async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     inbound = to_inbound(update)
     if inbound is None:
         return
@@ -55,17 +56,27 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         renderer = service.runtime.renderer
         notice = renderer.text(outcome.locale, outcome.notice) if outcome.notice else None
-        try:
-            await query.answer(notice)
-        except TelegramError as error:
-            # Too late (Telegram waits ~15 s) or rate-limited: the press itself is handled.
-            logger.info("a button press could not be answered (%s)", type(error).__name__)
+        await _answer(query, notice)
+        if outcome.repeated:
+            # A double tap: nothing more. The message may already show the next question (an
+            # answer in place), whose buttons must stay.
+            return
         message = query.message if isinstance(query.message, Message) else None
         # A press that does not end a choice (a calendar file) leaves the others in place.
         closes = outcome.ends_choice or not outcome.accepted
         if message is not None and not outcome.edited and closes:
             await _close_buttons(message, query.data or "", outcome)
     service.sender.poke(outcome.addresses)
+
+
+async def _answer(query: CallbackQuery, notice: str | None) -> None:
+    """Stop the spinner (with a short notice). Best effort: any failure, of any kind, is
+    logged by its type and the press stays handled."""
+    try:
+        await query.answer(notice)
+    except TelegramError as error:
+        # Too late (Telegram waits ~15 s), rate-limited, or the network: the press is handled.
+        logger.info("a button press could not be answered (%s)", type(error).__name__)
 
 
 async def _close_buttons(message: Message, data: str, outcome: Outcome) -> None:
@@ -109,8 +120,5 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     query = update.callback_query
     if query is not None and outcome.notice is not None:
-        try:
-            await query.answer(service.runtime.renderer.text(outcome.locale, outcome.notice))
-        except TelegramError as error:
-            logger.info("a button press could not be answered (%s)", type(error).__name__)
+        await _answer(query, service.runtime.renderer.text(outcome.locale, outcome.notice))
     service.sender.poke(outcome.addresses)
