@@ -8,11 +8,18 @@ import logging
 import sys
 import tempfile
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import __version__
 from bot.config import ConfigError, Settings
 from bot.storage.crypto import KeyError_, generate_key
+
+if TYPE_CHECKING:
+    from bot.core.ports import UnitOfWork
+    from bot.domain.people import Person
+    from bot.transports import Runtime
 
 logger = logging.getLogger("bot")
 
@@ -34,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "invite":
             return asyncio.run(_invite(settings, args))
         if args.command == "run":
-            return _run(settings)
+            return _run(settings, args, parser)
         if args.command == "users":
             return asyncio.run(_users(settings, args))
         if args.command == "rotate-key":
@@ -66,7 +73,17 @@ def _parser() -> argparse.ArgumentParser:
         default=demo_roles()[0],
         help="who you play: the job seeker Ola (default), Kari, Per or Nina",
     )
-    commands.add_parser("run", help="run the Telegram bot (long polling)")
+    run = commands.add_parser(
+        "run", help="run the Telegram bot (long polling, or a webhook behind a TLS proxy)"
+    )
+    run.add_argument(
+        "--webhook-url",
+        help="public HTTPS URL Telegram posts updates to (needs MOTEKLAR_WEBHOOK_SECRET)",
+    )
+    run.add_argument("--port", type=int, help="port to listen on for the webhook")
+    run.add_argument(
+        "--listen", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     invite = commands.add_parser("invite", help="print a single-use invitation link")
     invite.add_argument("role", choices=["jobbspesialist"])
     invite.add_argument("--name", required=True, help='full name, e.g. "Kari Nordmann"')
@@ -86,8 +103,17 @@ def _parser() -> argparse.ArgumentParser:
     user_commands.add_parser("list", help="people and open invitations")
     revoke_invitation = user_commands.add_parser("revoke-invitation", help="an open invitation")
     revoke_invitation.add_argument("id", type=int)
-    remove = user_commands.add_parser("remove", help="a person, with their memberships")
+    remove = user_commands.add_parser(
+        "remove",
+        help="a person and everything about them, as /slett does it: copies withdrawn and"
+        " their group told (sent by the running bot)",
+    )
     remove.add_argument("id", type=int)
+    export = user_commands.add_parser(
+        "export", help="everything about a person, as /mine_data's JSON file"
+    )
+    export.add_argument("id", type=int)
+    export.add_argument("path", help="where to write the file (must not exist yet)")
     return parser
 
 
@@ -105,16 +131,26 @@ def _configure_logging(*, verbose: bool) -> None:
     logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
 
 
-def _run(settings: Settings) -> int:
+def _run(settings: Settings, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from bot.bootstrap import open_runtime
     from bot.transports.telegram.app import run
+    from bot.transports.telegram.service import Webhook
 
     settings.require("TELEGRAM_BOT_TOKEN", "MOTEKLAR_SECRET_KEY", "MOTEKLAR_CONTROLLER")
     assert settings.telegram_bot_token is not None
+    webhook = None
+    if args.webhook_url is not None or args.port is not None:
+        if args.webhook_url is None or args.port is None:
+            parser.error("webhook mode needs both --webhook-url and --port")
+        settings.require("MOTEKLAR_WEBHOOK_SECRET")
+        assert settings.webhook_secret is not None
+        webhook = Webhook(args.webhook_url, settings.webhook_secret, args.port, args.listen)
+    token, url = settings.telegram_bot_token, settings.telegram_api_url
     run(
-        settings.telegram_bot_token,
-        settings.telegram_api_url,
+        token,
+        url,
         lambda: open_runtime(settings),
+        webhook,
         messages_per_second=settings.messages_per_second,
     )
     return 0
@@ -221,14 +257,58 @@ async def _users(settings: Settings, args: argparse.Namespace) -> int:
             if who is None:
                 print(f"moteklar: no person {args.id}", file=sys.stderr)
                 return 2
-            # Memberships, meetings of a job seeker and attendances go with the person.
-            await uow.people.delete(who.id)
-            await uow.conversations.forget(who.address)
+            if args.users_command == "export":
+                return await _export(uow, who, now, settings, Path(args.path))
+            told = await _erase(runtime, uow, who, now)
             await uow.commit()
-            print(f"person {args.id} ({who.role.value}) removed")
+            print(
+                f"person {args.id} ({who.role.value}) removed with everything about them;"
+                f" {told} messages (withdrawn copies, word to their group) are sent by the"
+                " running bot"
+            )
             return 0
     finally:
         await runtime.close()
+
+
+async def _export(
+    uow: UnitOfWork, who: Person, now: datetime, settings: Settings, path: Path
+) -> int:
+    """An access request answered by the operator: the same file /mine_data sends."""
+    import json
+
+    from bot.core.access import Gate
+    from bot.core.flows.my_data import document
+
+    tables = await Gate(uow).everything_about(who, who.address)
+    data = document(tables, who, now, settings.controller or "")
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    try:
+        await asyncio.to_thread(_write_new, path, text)
+    except FileExistsError:
+        raise ConfigError(f"{path} exists already: choose a new file for the export") from None
+    print(f"everything about person {who.id} written to {path}: keep it safe, it is theirs")
+    return 0
+
+
+def _write_new(path: Path, text: str) -> None:
+    with path.open("x", encoding="utf-8") as file:  # never over an existing file
+        file.write(text)
+
+
+async def _erase(runtime: Runtime, uow: UnitOfWork, who: Person, now: datetime) -> int:
+    """/slett on someone's behalf (they lost their phone): the same erasure, its messages left
+    in the outbox for the running bot; how many."""
+    from bot.core.commands import commands_for
+    from bot.core.delivery import enqueue
+    from bot.core.messages import Menu
+    from bot.core.services import Change, privacy
+    from bot.domain.delivery import FORGET
+
+    notices = await privacy.erase(Change(uow, now, who))
+    menu = Menu(who.address, who.locale, commands_for(None), ref=FORGET)
+    await enqueue(uow, runtime.renderer, now, notices, actor=None, menus=(menu,))
+    return len(notices)
 
 
 async def _rotate_key(settings: Settings) -> int:

@@ -57,6 +57,7 @@ async def open_runtime(
             meeting=settings.meeting_reminders,
             quiet=settings.quiet_hours,
         ),
+        retention_days=settings.retention_days,
     )
     renderer = Renderer(settings.timezone)
     engine = Engine(uow_factory, clock, installation, renderer)

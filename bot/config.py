@@ -19,6 +19,7 @@ from bot.storage.crypto import validate_key
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 _USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{4,31}$")
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 T = TypeVar("T")
 
@@ -36,6 +37,7 @@ class Settings:
     db_path: Path
     secret_key: str | None = field(repr=False)
     old_secret_keys: tuple[str, ...] = field(repr=False)
+    webhook_secret: str | None = field(repr=False)
     controller: str | None
     timezone: str
     prep_reminder: Duration
@@ -94,6 +96,12 @@ class Settings:
                 "urlsafe base64 of 32 bytes; make one with `moteklar keygen`",
             ),
             old_secret_keys=_old_keys(get("MOTEKLAR_OLD_SECRET_KEYS")),
+            webhook_secret=_checked(
+                "MOTEKLAR_WEBHOOK_SECRET",
+                get("MOTEKLAR_WEBHOOK_SECRET"),
+                _webhook_secret,
+                "1-256 characters A-Z, a-z, 0-9, _ and - (e.g. `openssl rand -hex 32`)",
+            ),
             controller=get("MOTEKLAR_CONTROLLER"),
             timezone=parsed(
                 "MOTEKLAR_TIMEZONE", "Europe/Oslo", _timezone, "an IANA time zone like Europe/Oslo"
@@ -132,6 +140,10 @@ class Settings:
         needed = {
             "TELEGRAM_BOT_TOKEN": (self.telegram_bot_token, "get one from @BotFather in Telegram"),
             "MOTEKLAR_SECRET_KEY": (self.secret_key, "make one with `moteklar keygen`"),
+            "MOTEKLAR_WEBHOOK_SECRET": (
+                self.webhook_secret,
+                "webhook mode needs it; make one with `openssl rand -hex 32`",
+            ),
             "MOTEKLAR_CONTROLLER": (
                 self.controller,
                 "name the organisation responsible for the data, e.g. 'Helse Sør-Øst IPS'",
@@ -156,6 +168,13 @@ def _checked(name: str, raw: str | None, check: Callable[[str], str], form: str)
 def _token(raw: str) -> str:
     if not _TOKEN.match(raw):
         raise ValueError(raw)
+    return raw
+
+
+def _webhook_secret(raw: str) -> str:
+    # Telegram's secret_token: 1-256 characters, only A-Z, a-z, 0-9, _ and -.
+    if not _WEBHOOK_SECRET.match(raw):
+        raise ValueError("invalid")
     return raw
 
 

@@ -261,6 +261,7 @@ class SentMessage:
     silent: bool = False  # sent with disable_notification
     entities: list[dict[str, Any]] = field(default_factory=list)
     document: dict[str, Any] | None = None
+    file_data: bytes | None = None  # an uploaded document's bytes, to read what was sent
     deleted: bool = False
     date: int = 0
     edit_date: int | None = None
@@ -298,9 +299,11 @@ class _Group:
     title: str = GROUP_TITLE
     blocked: bool = False  # only users block bots
     incoming: dict[int, int] = field(default_factory=dict)  # users' message_id -> date
+    type: str = "group"  # or "supergroup", "channel"
+    left: bool = False  # the bot left it (leaveChat): nothing can be sent there any more
 
     def chat_json(self) -> dict[str, Any]:
-        return {"id": self.chat_id, "type": "group", "title": self.title}
+        return {"id": self.chat_id, "type": self.type, "title": self.title}
 
 
 _Chat = _User | _Group
@@ -753,12 +756,17 @@ class FakeBotApi:
         self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._menu_buttons: dict[int | None, dict[str, Any]] = {}
         self._stopped = False
+        self._webhook: dict[str, Any] | None = None  # url, secret_token, set by setWebhook
+        self.webhook_posts: list[tuple[int, int]] = []  # (update_id, HTTP status or 0)
+        self._pusher: threading.Thread | None = None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._handlers: dict[str, MethodHandler] = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
             "deleteWebhook": self._delete_webhook,
+            "setWebhook": self._set_webhook,
+            "getWebhookInfo": self._get_webhook_info,
             "setMyCommands": self._set_my_commands,
             "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands,
@@ -775,6 +783,7 @@ class FakeBotApi:
             "answerCallbackQuery": self._answer_callback_query,
             "sendChatAction": self._send_chat_action,
             "pinChatMessage": self._pin_chat_message,
+            "leaveChat": self._leave_chat,
             "unpinChatMessage": self._unpin_chat_message,
             "close": lambda params: True,
             "logOut": lambda params: True,
@@ -893,10 +902,95 @@ class FakeBotApi:
         with self._cond:
             self._users.setdefault(user_id, _User(user_id, first_name, "nb"))
 
-    def block_user(self, user_id: int) -> None:
-        """Make the user block the bot: sends to that chat fail with 403 until they write."""
+    def block_user(self, user_id: int, *, announce: bool = False) -> None:
+        """Make the user block the bot: sends to that chat fail with 403 until they write.
+
+        With ``announce`` a ``my_chat_member`` update says so (status "kicked"), as Telegram
+        sends one when ``allowed_updates`` asks for it.
+        """
         with self._cond:
-            self._known_user(user_id).blocked = True
+            user = self._known_user(user_id)
+            user.blocked = True
+            if announce:
+                self._member_update(user, user.chat_json(), "member", "kicked")
+
+    def unblock_user(self, user_id: int) -> int:
+        """The user lets the bot write again (without writing themselves): a ``my_chat_member``
+        update (status "member"); returns its update_id."""
+        with self._cond:
+            user = self._known_user(user_id)
+            user.blocked = False
+            return self._member_update(user, user.chat_json(), "kicked", "member")
+
+    def add_bot_to_chat(self, user_id: int, chat_id: int, *, kind: str = "group") -> int:
+        """``user_id`` adds the bot to a group, supergroup or (as an administrator) a channel:
+        a ``my_chat_member`` update; returns its update_id. The bot can then write there."""
+        if chat_id >= 0 or kind not in {"group", "supergroup", "channel"}:
+            raise ValueError("a group or channel, with a negative id")
+        with self._cond:
+            user = self._users.setdefault(user_id, _User(user_id, "Test", "nb"))
+            chat = self._groups.setdefault(chat_id, _Group(chat_id, type=kind))
+            chat.type, chat.left = kind, False
+            status = "administrator" if kind == "channel" else "member"
+            return self._member_update(user, chat.chat_json(), "left", status)
+
+    def edit_text(self, user_id: int, message_id: int, text: str) -> int:
+        """The user edits a message they sent in their private chat with the bot: an
+        ``edited_message`` update; returns its update_id."""
+        with self._cond:
+            user = self._known_user(user_id)
+            date = user.incoming.get(message_id)
+            if date is None:
+                raise ValueError(f"user {user_id} sent no message {message_id}")
+            message = {
+                "message_id": message_id,
+                "from": user.to_json(),
+                "chat": user.chat_json(),
+                "date": date,
+                "edit_date": self._date(),
+                "text": text,
+            }
+            return self._enqueue("edited_message", message)
+
+    def sent_by(self, user_id: int) -> list[int]:
+        """The ids of the messages ``user_id`` sent in their private chat, in order."""
+        with self._cond:
+            return sorted(self._known_user(user_id).incoming)
+
+    def left_chats(self) -> list[int]:
+        """Group and channel chats the bot has left (leaveChat), in id order."""
+        with self._cond:
+            return sorted(chat_id for chat_id, chat in self._groups.items() if chat.left)
+
+    def _member_update(self, user: _User, chat: dict[str, Any], old: str, new: str) -> int:
+        """Queue a my_chat_member update about the bot (lock held)."""
+        bot = {"id": self.bot_id, "is_bot": True, "first_name": "Møteklar"}
+        change = {
+            "chat": chat,
+            "from": user.to_json(),
+            "date": self._date(),
+            "old_chat_member": {"user": bot, "status": old},
+            "new_chat_member": {"user": bot, "status": new},
+        }
+        for member in (change["old_chat_member"], change["new_chat_member"]):
+            if member["status"] == "kicked":
+                member["until_date"] = 0  # banned for ever, as Telegram writes it
+        if new == "administrator":
+            change["new_chat_member"].update(
+                can_be_edited=False,
+                can_manage_chat=True,
+                can_change_info=False,
+                can_delete_messages=False,
+                can_invite_users=False,
+                can_restrict_members=False,
+                can_promote_members=False,
+                can_manage_video_chats=False,
+                is_anonymous=False,
+                can_post_stories=False,
+                can_edit_stories=False,
+                can_delete_stories=False,
+            )
+        return self._enqueue("my_chat_member", change)
 
     def enqueue_raw(self, update: dict[str, Any]) -> int:
         """Queue a copy of ``update`` as given, e.g. one python-telegram-bot cannot parse.
@@ -1522,6 +1616,8 @@ class FakeBotApi:
             raise _bad_request("chat not found")
         if chat.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if isinstance(chat, _Group) and chat.left:
+            raise ApiError(403, "Forbidden: bot is not a member of the group chat")
         return chat
 
     def _optional_chat(self, params: dict[str, Any]) -> int | None:
@@ -1618,6 +1714,12 @@ class FakeBotApi:
         }
 
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self._webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset = _int_param(params, "offset", 0)
         limit = min(max(_int_param(params, "limit", 100), 1), 100)
         timeout = params.get("timeout", 0)
@@ -1653,7 +1755,80 @@ class FakeBotApi:
     def _delete_webhook(self, params: dict[str, Any]) -> bool:
         if params.get("drop_pending_updates") is True:
             self._updates.clear()
+        self._webhook = None
         return True
+
+    def _set_webhook(self, params: dict[str, Any]) -> bool:
+        """Start pushing updates to ``url`` (http allowed here: the test has no TLS), each
+        until it is answered 2xx, with ``secret_token`` in the header, as Telegram does."""
+        url = params.get("url")
+        if not isinstance(url, str) or not re.match(r"https?://\S+", url):
+            raise _bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise _bad_request("bad webhook: secret token contains unallowed characters")
+        if "allowed_updates" in params:
+            allowed = params["allowed_updates"]
+            self._allowed_updates = frozenset(allowed) & UPDATE_TYPES or DEFAULT_UPDATE_TYPES
+        if params.get("drop_pending_updates") is True:
+            self._updates.clear()
+        self._webhook = {"url": url, "secret_token": secret}
+        if self._pusher is None:
+            self._pusher = threading.Thread(target=self._push, daemon=True)
+            self._pusher.start()
+        self._cond.notify_all()
+        return True
+
+    def _get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        hook = self._webhook or {}
+        return {
+            "url": hook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+
+    def _push(self) -> None:
+        """Telegram's side of a webhook: the oldest update is POSTed until answered 2xx, then
+        the next (one at a time, in order). A refused or failed POST is tried again shortly."""
+
+        while True:
+            with self._cond:
+                self._cond.wait_for(
+                    lambda: self._stopped or (self._webhook is not None and self._updates)
+                )
+                if self._stopped:
+                    return
+                assert self._webhook is not None
+                update, hook = copy.deepcopy(self._updates[0]), dict(self._webhook)
+            status = self.post_update(update, hook["url"], hook["secret_token"])
+            with self._cond:
+                self.webhook_posts.append((update["update_id"], status))
+                if 200 <= status < 300 and self._updates and self._updates[0] == update:
+                    self._updates.pop(0)
+                self._cond.notify_all()
+            if not 200 <= status < 300:
+                time.sleep(0.2)
+
+    @staticmethod
+    def post_update(update: dict[str, Any], url: str, secret: str | None) -> int:
+        """POST one update to a webhook as Telegram does; the HTTP status (0: no answer)."""
+        import urllib.error
+        import urllib.request
+
+        request = urllib.request.Request(
+            url,
+            data=json.dumps(update, ensure_ascii=False).encode("utf-8"),
+            headers={"Content-Type": "application/json"}
+            | ({"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}),
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+        except (OSError, urllib.error.URLError):
+            return 0
 
     def _commands_key(self, params: dict[str, Any]) -> tuple[str, str]:
         scope = params.get("scope") or {"type": "default"}
@@ -1750,6 +1925,7 @@ class FakeBotApi:
     def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._chat(params).chat_id
         upload = params.get("document")
+        data = upload.data if isinstance(upload, UploadedFile) else None
         if isinstance(upload, UploadedFile):
             document: dict[str, Any] = {
                 "file_name": upload.filename,
@@ -1774,6 +1950,7 @@ class FakeBotApi:
             protect_content=params.get("protect_content") is True,
             entities=entities,
             document=document,
+            file_data=data,
             date=self._date(),
         )
         return self._store(message)
@@ -1872,6 +2049,19 @@ class FakeBotApi:
             raise _bad_request("message to unpin not found")
         if message_id in pinned:
             pinned.remove(message_id)
+        return True
+
+    def _leave_chat(self, params: dict[str, Any]) -> bool:
+        """Leave a group or channel; after that nothing can be sent there."""
+        chat_id = params.get("chat_id")
+        chat = self._groups.get(chat_id) if isinstance(chat_id, int) else None
+        if chat is None:
+            if isinstance(chat_id, int) and chat_id in self._users:
+                raise _bad_request("chat member status can't be changed in private chats")
+            raise _bad_request("chat not found")
+        if chat.left:
+            raise ApiError(403, "Forbidden: bot is not a member of the group chat")
+        chat.left = True
         return True
 
 

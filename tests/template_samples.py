@@ -118,6 +118,10 @@ PREP_SAMPLES: dict[str, list[dict[str, object]]] = {
 SAMPLES: dict[str, list[dict[str, object]]] = {
     "notice.html": [{"message": N_("Here you answer by tapping one of the buttons.")}],
     "only_text.html": [{}],
+    "blank.html": [{}],
+    "edited.html": [{"preparing": True}, {"preparing": False}],
+    "group_only.html": [{}],
+    "join/wait.html": [{"minutes": 1}, {"minutes": 14}],
     "too_long.html": [{"limit": 4000, "length": 4321}],
     "by_invitation.html": [{}],
     "invitation_problem.html": [
@@ -170,7 +174,9 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     ],
     "not_allowed.html": [{}],
     "join/ask_workplace.html": [{}],
-    "join/privacy.html": [{"controller": "Helse <Sør-Øst> & IPS"}],
+    "join/privacy.html": [
+        {"controller": "Helse <Sør-Øst> & IPS", "retention_days": days} for days in (1, 30)
+    ],
     "join/declined.html": [{}],
     "join/already_registered.html": [{"role": r.value, "commands": commands_for(r)} for r in Role],
     "circle/jobseeker_joined.html": [{"name": NAME}],
@@ -336,7 +342,10 @@ SAMPLES.update(
             for c in COPIES
             for lang in (None, "nb", "nn", "en")
         ],
-        "share/overwritten.html": [{"name": NAME, "replaced": r} for r in (True, False)],
+        "share/overwritten.html": [
+            *({"name": NAME, "replaced": r, "left": False} for r in (True, False)),
+            {"replaced": False, "left": True},  # what replaces it says so, without a name
+        ],
         "share/withdrawn_notice.html": [{"name": NAME}],
         "share/read_notice.html": [{"name": NAME}],
         "share/marked_read.html": [{"name": NAME}],
@@ -401,6 +410,170 @@ SAMPLES.update(
                 "place": "DPS <Solvang>",
             }
             for start in (START, None)
+        ],
+    }
+)
+
+# /mine_data and /slett
+_STORED = {"conversation": True, "invitations": 2, "outbox": 1, "inbox": 3}
+_PERSON = {
+    "name": NAME,
+    "role": "jobbsoker",
+    "locale": "nn",
+    "created_at": START,
+    "workplace": None,
+    "employer": None,
+    "shows_prep_status": True,
+}
+_MEETING = {
+    "starts_at": START,
+    "ends_at": START + timedelta(hours=1),
+    "place": "DPS <Solvang>",
+    "cancelled": False,
+    "cannot_come": True,
+    "people": [NAME, "Per"],
+    "jobseeker": None,
+}
+_REMINDERS: dict[str, object] = {
+    "reminders": [{"due_at": START, "kind": k} for k in ("prep", "meeting", "pin", "unpin")],
+    "settled": 3,
+    "off": ["prep", "meeting", "pin"],
+}
+SAMPLES.update(
+    {
+        "privacy/my_data.html": [
+            {"person": None, "stored": {**_STORED, "outbox": 0, "conversation": False}},
+            {
+                "person": _PERSON,
+                "stored": _STORED,
+                **_REMINDERS,
+                "members": [
+                    {"name": NAME, "role": "jobbspesialist", "status": "approved"},
+                    {"name": "Per", "role": "behandler", "status": "pending"},
+                ],
+                "meetings": [_MEETING, {**_MEETING, "cancelled": True, "people": []}],
+                "preparations": [
+                    {
+                        "status": status,
+                        "updated_at": START,
+                        "meeting_at": meeting_at,
+                        "versions": [{"number": 1, "created_at": START, "points": ITEMS}],
+                        "draft": draft,
+                    }
+                    for status, meeting_at, draft in (
+                        ("ready", START, None),
+                        ("in_progress", None, ITEMS[:2]),
+                    )
+                ],
+                "shares": [
+                    {
+                        "shared_at": START,
+                        "name": name,
+                        "role": "behandler",
+                        "count": count,
+                        "version": version,
+                        "status": status,
+                        "read_at": START if count else None,
+                        "ended_at": START,
+                    }
+                    for name, count, version, status in (
+                        (NAME, 1, 1, "shared"),
+                        (None, 3, None, "withdrawn"),
+                        ("Per", 0, 2, "replaced"),
+                    )
+                ],
+            },
+            {
+                "person": {**_PERSON, "shows_prep_status": False, "locale": "en"},
+                "stored": _STORED,
+                "reminders": [],
+                "settled": 0,
+                "off": [],
+                "members": [],
+                "meetings": [],
+                "preparations": [],
+                "shares": [],
+            },
+            *(
+                {
+                    "person": {
+                        **_PERSON,
+                        "role": role,
+                        "locale": "nb",
+                        "workplace": "DPS <Solvang>",
+                        "employer": employer,
+                    },
+                    "stored": _STORED,
+                    **_REMINDERS,
+                    "groups": [
+                        {"name": name, "status": status}
+                        for name, status in (
+                            (NAME, "approved"),
+                            (NAME, "pending"),
+                            (None, "declined"),
+                            (None, "removed"),
+                            (None, "ended"),
+                        )
+                    ],
+                    "meetings": [{**_MEETING, "jobseeker": NAME, "people": []}],
+                    "received": [
+                        {
+                            "shared_at": START,
+                            "name": name,
+                            "status": status,
+                            "read_at": read,
+                            "ended_at": START,
+                        }
+                        for name, status, read in (
+                            (NAME, "shared", START),
+                            (None, "withdrawn", None),
+                            (NAME, "replaced", None),
+                        )
+                    ],
+                }
+                for role, employer in (
+                    ("jobbspesialist", "helse"),
+                    ("behandler", "kommune"),
+                    ("navveileder", "nav"),
+                )
+            ),
+            {
+                "person": {**_PERSON, "role": "behandler", "employer": None},
+                "stored": _STORED,
+                "reminders": [],
+                "settled": 0,
+                "off": [],
+                "groups": [],
+                "meetings": [],
+                "received": [],
+            },
+        ],
+        "privacy/confirm_delete.html": [
+            {"role": role, "alone": alone}
+            for role, alone in (
+                ("jobbsoker", []),
+                ("jobbspesialist", [NAME, "Ola"]),
+                ("behandler", []),
+            )
+        ],
+        "privacy/deleted.html": [
+            {"role": role, "withdrawn": withdrawn}
+            for role in ("jobbsoker", "navveileder")
+            for withdrawn in (True, False)
+        ],
+        "privacy/kept.html": [{}],
+        "privacy/visitor_forgotten.html": [{}],
+        "privacy/jobseeker_left.html": [
+            {"name": NAME, "role": role, "meetings": meetings}
+            for role in ("jobbspesialist", "behandler")
+            for meetings in ([], [START, START + timedelta(days=7)])
+        ],
+        "privacy/member_left.html": [
+            {"name": NAME, "role": role, "alone": alone}
+            for role, alone in (("jobbspesialist", True), ("behandler", False))
+        ],
+        "privacy/member_left_specialist.html": [
+            {"name": NAME, "role": "navveileder", "jobseeker": "Ola"}
         ],
     }
 )

@@ -187,6 +187,9 @@ JOBSEEKER = [
     "@v1:inv:act:behandler",
     "/moeter",
     "@v1:mt:cant:",
+    "/mine_data",  # everything stored about him, in words and as a file
+    "/slett",
+    "@v1:del:confirm:yes",  # his copies are taken back and the group is told
 ]
 
 JOBBSPESIALIST = [
@@ -210,6 +213,8 @@ JOBBSPESIALIST = [
     "/inviter",
     "@v1:inv:act:end",
     "@v1:inv:end:yes",
+    "/slett",
+    "@v1:del:confirm:no",
 ]
 
 PROFESSIONAL = [

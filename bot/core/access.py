@@ -8,6 +8,7 @@ the person pressing it may act on them is decided here, when it arrives.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bot.core.ports import UnitOfWork
 from bot.domain.agenda import AgendaVersion
@@ -17,7 +18,7 @@ from bot.domain.invitations import Invitation
 from bot.domain.meetings import Meeting
 from bot.domain.people import Person, Role
 from bot.domain.preparation import Preparation, PrepStatus
-from bot.domain.reminders import Kind
+from bot.domain.reminders import Kind, Reminder
 
 
 class NotAllowed(Exception):
@@ -320,6 +321,49 @@ class Gate:
         if preparation is None or preparation.jobseeker_id != jobseeker.id:
             return None
         return preparation
+
+    # -- the person's own data (/mine_data, /slett) ------------------------------------------
+
+    async def everything_about(
+        self, person: Person | None, address: str
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Every row stored about the person acting (or, before they registered, about their
+        address), table by table: only ever their own."""
+        return await self._uow.personal.export(person.id if person else 0, address)
+
+    async def own_reminders(self, person: Person) -> list[Reminder]:
+        """The reminders planned for the person themself, soonest first."""
+        return await self._uow.reminders.of_person(person.id)
+
+    async def own_memberships(self, member: Person) -> list[tuple[Membership, Person | None]]:
+        """The professional's place in each circle, with the job seeker where they may still
+        see them (approved); None where they no longer may."""
+        found: list[tuple[Membership, Person | None]] = []
+        for membership in await self._uow.memberships.of_member(member.id):
+            jobseeker = (
+                await self._uow.people.get(membership.jobseeker_id) if membership.approved else None
+            )
+            found.append((membership, jobseeker))
+        return found
+
+    async def received_shares(self, recipient: Person) -> list[Share]:
+        """The copies shared with the person (the log of them, never their content)."""
+        return await self._uow.shares.of_recipient(recipient.id)
+
+    async def sole_specialist_for(self, specialist: Person) -> list[Person]:
+        """The job seekers who have no other approved jobbspesialist than ``specialist``."""
+        if specialist.role is not Role.JOBBSPESIALIST:
+            return []
+        alone = []
+        for jobseeker in await self.jobseekers_of(specialist):
+            others = [
+                m
+                for m in await self._uow.memberships.of_jobseeker(jobseeker.id)
+                if m.approved and m.role is Role.JOBBSPESIALIST and m.member_id != specialist.id
+            ]
+            if not others:
+                alone.append(jobseeker)
+        return alone
 
     async def _members(self, jobseeker_id: int, statuses: set[Status]) -> list[Member]:
         members = []

@@ -33,6 +33,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("hjelp", N_("Help, and where to get support right now")),
     Command("spraak", N_("Choose language")),
     Command("avbryt", N_("Stop what we are doing now")),
+    Command("mine_data", N_("See everything Møteklar stores about you")),
+    Command("slett", N_("Delete everything Møteklar stores about you")),
 )
 
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.core.access import Gate
-from bot.core.messages import Delivery, Menu, Reply
+from bot.core.messages import Delivery, Envelope, Menu, Reply
 from bot.core.ports import Clock, Composer, UnitOfWork, UnitOfWorkFactory
 from bot.core.services import Change, sharing
 from bot.domain.delivery import (
+    FORGET,
     Attempt,
     DeliveryStatus,
     Guarantee,
@@ -25,6 +26,7 @@ from bot.domain.delivery import (
     after,
     after_restart,
 )
+from bot.domain.invitations import ATTEMPTS_KEPT
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +72,16 @@ async def enqueue(
         if address is None:
             raise ValueError("a reply needs an address when nobody acted")
         own = address == actor
+        if reply.leave:
+            await uow.outbox.add(
+                address=address,
+                op=Op.LEAVE,
+                guarantee=Guarantee.AT_LEAST_ONCE,  # leaving twice does no harm
+                envelope=Envelope(),
+                at=now,
+            )
+            addresses[address] = None
+            continue
         envelope = composer.compose(reply, now)
         op, target = Op.SEND, None
         if reply.withdraws is not None:
@@ -88,7 +100,11 @@ async def enqueue(
         await uow.outbox.add(
             address=address,
             op=op,
-            guarantee=Guarantee.AT_LEAST_ONCE if own else Guarantee.AT_MOST_ONCE,
+            # Taking back is harmless to repeat (a deleted message stays deleted, an
+            # overwritten one shows the notice), so a lost answer never leaves a copy behind.
+            guarantee=Guarantee.AT_LEAST_ONCE
+            if own or op is Op.WITHDRAW
+            else Guarantee.AT_MOST_ONCE,
             envelope=envelope,
             at=now,
             target_id=target,
@@ -104,6 +120,7 @@ async def enqueue(
             guarantee=Guarantee.AT_LEAST_ONCE,
             envelope=composer.menu(menu),
             at=now,
+            ref=menu.ref,
         )
         addresses[menu.address] = None
     return Queued(tuple(addresses), edited)
@@ -262,6 +279,9 @@ class Deliveries:
                 if status is not DeliveryStatus.SENT:
                     logger.warning("delivery %d: %s", delivery.id, status.value)
                 await uow.outbox.settle(delivery.id, status, now, list(message_ids) or None)
+                if delivery.ref == FORGET:
+                    # What was left of someone who deleted their data goes once it is done.
+                    await uow.outbox.forget_settled()
             if then and status is not DeliveryStatus.QUEUED:
                 following, more = await self._next_in(uow, delivery.address, mark=False)
                 told += more
@@ -276,8 +296,9 @@ class Deliveries:
             now = self._clock.now()
             counts = (
                 await uow.inbox.prune(now - INBOX_KEPT),
-                await uow.outbox.prune(now - OUTBOX_KEPT),
+                await uow.outbox.prune(now - OUTBOX_KEPT) + await uow.outbox.forget_settled(),
             )
+            await uow.invitations.forget_attempts(now - ATTEMPTS_KEPT)
             await uow.commit()
         return counts
 

@@ -22,8 +22,10 @@ from bot.core.delivery import enqueue
 from bot.core.flows.base import Actions, Flow, Installation, Pausing, StaleButton, Starter, Turn
 from bot.core.flows.circle import CircleFlow, NewJobseekerFlow
 from bot.core.flows.circle_actions import CircleActions
+from bot.core.flows.delete import DeleteFlow
 from bot.core.flows.join import LANGUAGE_LABELS, JoinFlow
 from bot.core.flows.meetings import MeetingActions, MeetingsList
+from bot.core.flows.my_data import MyData
 from bot.core.flows.preparation import AgendaActions, PreparationFlow
 from bot.core.flows.reminders import ReminderActions, ReminderSettings
 from bot.core.flows.schedule import ScheduleFlow
@@ -33,12 +35,17 @@ from bot.core.messages import TEXT_LIMIT, Inbound, Kind, Menu, Outcome, Reply
 from bot.core.ports import Clock, Composer, UnitOfWorkFactory
 from bot.core.smalltalk import SmallTalk, small_talk
 from bot.core.text import N_
+from bot.domain.delivery import FORGET
 from bot.domain.people import DEFAULT_LOCALE, Locale, Person
+from bot.domain.typed import clean, utf16_len, visible
 
 logger = logging.getLogger(__name__)
 
 # Buttons of this pseudo-flow work at any time, whatever flow the person is in.
 LANGUAGE = "lang"
+# The engine's marks in a person's conversation state (see ConversationState.marks).
+PRESSED = "pressed"
+EDITED = "edited"
 
 
 class Engine:
@@ -55,9 +62,10 @@ class Engine:
         self._composer = composer
         self._join = JoinFlow()
         new_jobseeker, circle, schedule = NewJobseekerFlow(), CircleFlow(), ScheduleFlow()
-        preparation, sharing = PreparationFlow(), SharingFlow()
+        preparation, sharing, delete = PreparationFlow(), SharingFlow(), DeleteFlow()
         self._flows: dict[str, Flow] = {
-            f.name: f for f in (self._join, new_jobseeker, circle, schedule, preparation, sharing)
+            f.name: f
+            for f in (self._join, new_jobseeker, circle, schedule, preparation, sharing, delete)
         }
         self._starters: dict[str, Starter] = {
             "ny_jobbsoeker": new_jobseeker,
@@ -68,6 +76,7 @@ class Engine:
             "agenda": preparation,
             "deling": sharing,
             "varsler": ReminderSettings(),
+            "slett": delete,
         }
         self._actions: dict[str, Actions] = {
             a.prefix: a
@@ -81,6 +90,7 @@ class Engine:
                 ReminderActions(),
             )
         }
+        self._my_data = MyData()
         self._locks: dict[str, asyncio.Lock] = {}
         self._waiting: dict[str, int] = {}
 
@@ -90,16 +100,24 @@ class Engine:
             if inbound.update_id is not None and not await uow.inbox.claim(inbound.update_id, now):
                 logger.info("ignored a redelivered update (%s)", inbound.update_id)
                 return Outcome(accepted=False, redelivered=True)
-            await uow.outbox.reachable(inbound.address)  # they wrote: they can be reached
+            if inbound.kind is Kind.BLOCKED:
+                await uow.outbox.mark_unreachable(inbound.address, now)
+            else:
+                await uow.outbox.reachable(inbound.address)  # they wrote: they can be reached
+            if inbound.kind in {Kind.TEXT, Kind.COMMAND, Kind.START}:
+                # Control and invisible formatting characters are never stored or shown.
+                inbound = replace(inbound, text=clean(inbound.text))
             state = await uow.conversations.get(inbound.address)
             if state.active and state.flow not in self._flows:
                 # A flow that no longer exists (after an upgrade): start over rather than crash.
                 logger.warning("conversation state named an unknown flow; cleared")
                 state.clear()
             person = await Gate(uow).person_at(inbound.address)
-            locale = person.locale if person else (state.locale or DEFAULT_LOCALE)
+            locale = person.locale if person else (state.locale or _locale_of(inbound.language))
             turn = Turn(uow, inbound.address, person, state, now, locale, self._installation)
             outcome = await self._dispatch(turn, inbound)
+            if outcome.accepted and inbound.kind is Kind.BUTTON and inbound.message_id:
+                state.marks[PRESSED] = inbound.message_id  # a second tap on it is a double tap
             menu = _menu_change(person, turn)
             queued = await enqueue(
                 uow,
@@ -177,7 +195,13 @@ class Engine:
 
     async def _route(self, turn: Turn, inbound: Inbound) -> Outcome:
         if inbound.kind is Kind.BUTTON:
-            return await self._on_button(turn, inbound.data)
+            return await self._on_button(turn, inbound)
+        if inbound.kind is Kind.GROUP:
+            return self._group(turn, inbound)
+        if inbound.kind in {Kind.BLOCKED, Kind.UNBLOCKED}:
+            return Outcome(locale=turn.locale)  # nothing to say: reachable or not, noted
+        if inbound.kind is Kind.EDITED:
+            return self._edited(turn, inbound)
         replies: list[Reply]
         if inbound.kind is Kind.START:
             replies = await self._on_start(turn, inbound.text.strip())
@@ -185,11 +209,14 @@ class Engine:
             replies = await self._on_command(turn, inbound.command, inbound.text)
         elif inbound.kind is Kind.UNSUPPORTED:
             replies = [turn.reply("only_text.html"), *await self._reprompt(turn)]
-        elif len(inbound.text) > TEXT_LIMIT:
+        elif utf16_len(inbound.text) > TEXT_LIMIT:
             replies = [
-                turn.reply("too_long.html", limit=TEXT_LIMIT, length=len(inbound.text)),
+                turn.reply("too_long.html", limit=TEXT_LIMIT, length=utf16_len(inbound.text)),
                 *await self._reprompt(turn),
             ]
+        elif not visible(inbound.text):
+            # Only spaces, zero-width or blank characters: never an (empty) answer.
+            replies = [turn.reply("blank.html"), *await self._reprompt(turn)]
         elif turn.state.active:
             replies = await self._guarded(turn, self._flow(turn).on_text(turn, inbound.text))
         else:
@@ -208,6 +235,10 @@ class Engine:
     async def _on_command(self, turn: Turn, command: str, args: str) -> list[Reply]:
         if command == "hjelp":
             return [self._home(turn, "help.html"), *await self._reprompt(turn)]
+        if command == "mine_data":
+            # Looking at one's data interrupts nothing: the question one was at comes again.
+            shown = await self._guarded(turn, self._my_data.begin(turn, command, args))
+            return [*shown, *await self._reprompt(turn)]
         if command == "spraak":
             rows = tuple(
                 (button(label, LANGUAGE, "set", locale.value),)
@@ -232,7 +263,37 @@ class Engine:
             return [turn.reply("after_joining.html", command=command), *await self._reprompt(turn)]
         return [turn.reply("unknown_command.html", command=command), *await self._reprompt(turn)]
 
-    async def _on_button(self, turn: Turn, data: str) -> Outcome:
+    def _group(self, turn: Turn, inbound: Inbound) -> Outcome:
+        """A group or a channel: Møteklar is for one person at a time. It says so in a group
+        (never in a channel, where it would go to every reader) and leaves."""
+        leave = Reply("", turn.locale, leave=True)
+        if inbound.channel:
+            return Outcome((leave,), locale=turn.locale)
+        return Outcome((turn.reply("group_only.html"), leave), locale=turn.locale)
+
+    def _edited(self, turn: Turn, inbound: Inbound) -> Outcome:
+        """A message changed after it was sent: the change is not read (the answer was taken
+        as it came). Said once per message, with how to change an answer."""
+        marks = turn.state.marks
+        if inbound.message_id is not None:
+            if marks.get(EDITED) == inbound.message_id:
+                return Outcome(locale=turn.locale)
+            marks[EDITED] = inbound.message_id
+        preparing = turn.state.flow == PreparationFlow.name
+        return Outcome((turn.reply("edited.html", preparing=preparing),), locale=turn.locale)
+
+    async def _on_button(self, turn: Turn, inbound: Inbound) -> Outcome:
+        outcome = await self._pressed(turn, inbound.data)
+        pressed = inbound.message_id
+        if not outcome.accepted and pressed and turn.state.marks.get(PRESSED) == pressed:
+            # A double tap (or a second button on the same message): the first tap on this
+            # message was taken and its answer is on the way. A notice, not the question again.
+            logger.info("a second tap on a message was answered quietly")
+            notice = N_("I already have your answer to this one.")
+            return Outcome(accepted=False, notice=notice, repeated=True, locale=turn.locale)
+        return outcome
+
+    async def _pressed(self, turn: Turn, data: str) -> Outcome:
         parsed = ButtonData.decode(data)
         if parsed is not None and parsed.flow == LANGUAGE and parsed.step == "set":
             return await self._set_language(turn, parsed.value)
@@ -326,9 +387,18 @@ class Engine:
                 del self._waiting[address], self._locks[address]
 
 
+def _locale_of(language: str) -> Locale:
+    """The language a person's app is set to, where Møteklar knows nothing else of them."""
+    code = language.lower()[:2]
+    return next((locale for locale in Locale if locale.value == code), DEFAULT_LOCALE)
+
+
 def _menu_change(before: Person | None, turn: Turn) -> Menu | None:
-    """A new menu when someone registers or changes language: commands follow role and locale."""
+    """A new menu when someone registers or changes language: commands follow role and locale.
+    Someone who deleted their data gets the menu for everyone, and nothing of it is kept."""
     after = turn.person
+    if before is not None and after is None:
+        return Menu(before.address, turn.locale, commands_for(None), ref=FORGET)
     if after is None or (before is not None and before.locale is turn.locale):
         return None
     return Menu(after.address, turn.locale, commands_for(after.role))

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.core.ports import UnitOfWork
 from bot.core.services import Change
 from bot.domain.invitations import (
+    ATTEMPT_WINDOW,
+    TOLD_EVERY,
     VALID_FOR,
     Invitation,
     hash_token,
     invitation_link,
     is_payload,
     new_token,
+    wait_after,
 )
 from bot.domain.people import Employer, Locale, Person, Role
 
@@ -75,6 +78,25 @@ class Entry:
         self._uow = uow
         self._now = now
         self._address = address
+
+    async def waiting(self) -> timedelta | None:
+        """How long this account must wait before opening another link (too many did not
+        work lately); None when it may go ahead."""
+        since = self._now - ATTEMPT_WINDOW
+        failures = await self._uow.invitations.attempts(self._address, "failed", since)
+        return wait_after(failures, self._now)
+
+    async def failed(self) -> None:
+        """A link that did not work was opened."""
+        await self._uow.invitations.attempt(self._address, "failed", self._now)
+
+    async def tell_to_wait(self) -> bool:
+        """Whether to tell the account (again) that it must wait: at most once a minute."""
+        since = self._now - TOLD_EVERY
+        if await self._uow.invitations.attempts(self._address, "told", since):
+            return False
+        await self._uow.invitations.attempt(self._address, "told", self._now)
+        return True
 
     async def find(self, token: str) -> Invitation | None:
         """The invitation a link's token opens (only its hash is stored)."""

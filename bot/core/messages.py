@@ -28,6 +28,10 @@ class Kind(Enum):
     BUTTON = "button"
     START = "start"  # /start, with or without a payload
     UNSUPPORTED = "unsupported"  # stickers, photos, voice, files
+    EDITED = "edited"  # a message the person changed after sending it (not read)
+    GROUP = "group"  # a group or channel: Møteklar works in private chats only, and leaves
+    BLOCKED = "blocked"  # the person blocked the bot
+    UNBLOCKED = "unblocked"  # and let it write again
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,13 @@ class Inbound:
     # The transport's id for this inbound (Telegram's update_id): a redelivery is recognised by
     # it and not handled twice. None where nothing is redelivered (the terminal).
     update_id: int | None = None
-    # A button press: the message the button was on, so an answer can be shown in its place.
+    # A button press: the message the button was on, so an answer can be shown in its place;
+    # an edited message: which one.
     message_id: int | None = None
+    # The language the person's app is set to ("nb", "en-GB"), where nothing else tells: the
+    # one message to a group. A channel gives none and gets no message (``Kind.GROUP``).
+    language: str = ""
+    channel: bool = False  # ``Kind.GROUP`` from a channel: Møteklar leaves without a word
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,14 @@ class AgendaFile:
 
 
 @dataclass(frozen=True)
+class DataFile:
+    """Everything stored about a person, as a JSON document (``/mine_data``, GDPR art. 20)."""
+
+    data: Mapping[str, Any]
+    exported_at: datetime
+
+
+@dataclass(frozen=True)
 class Reply:
     """A message to send: a template with its values, in a language, with buttons (rows).
 
@@ -92,7 +109,7 @@ class Reply:
     context: Mapping[str, object] = field(default_factory=dict)
     buttons: tuple[tuple[Button, ...], ...] = ()
     address: str | None = None
-    attachment: CalendarFile | AgendaFile | None = None
+    attachment: CalendarFile | AgendaFile | DataFile | None = None
     # Shown in place of the message whose button was pressed (a tick on a list), not anew.
     replace: bool = False
     protect: bool = False  # Telegram's protect_content: no forwarding or saving in its apps
@@ -100,6 +117,7 @@ class Reply:
     withdraws: int | None = None  # take back what this delivery sent (this text if it must stay)
     edits: int | None = None  # show this in place of that (sent) message, for its recipient
     silent: bool = False  # arrives without a sound (the agenda pinned on the meeting day)
+    leave: bool = False  # not a message: Møteklar leaves this (group) chat; no template
 
 
 @dataclass(frozen=True)
@@ -109,6 +127,7 @@ class Menu:
     address: str
     locale: Locale
     commands: tuple[Command, ...]
+    ref: str | None = None  # what it belongs to (FORGET: the menu of someone who left)
 
 
 @dataclass(frozen=True)
@@ -129,6 +148,9 @@ class Outcome:
     addresses: tuple[str, ...] = ()
     edited: bool = False
     redelivered: bool = False  # handled before: nothing was done, nothing is to be done
+    # A second tap on a button whose first tap was taken: answered quietly, nothing else done
+    # (its message may already show the next question, whose buttons must stay).
+    repeated: bool = False
     # A press that ends a choice closes its message's buttons; one that does not (a calendar
     # file next to "I can't come") leaves them all in place.
     ends_choice: bool = True

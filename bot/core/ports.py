@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from bot.core.messages import Delivery, Envelope, Menu, Reply
 from bot.core.state import ConversationState
@@ -77,6 +77,19 @@ class InvitationRepository(Protocol):
     async def revoke(self, invitation_id: int, at: datetime) -> None: ...
     async def open(self, now: datetime) -> list[Invitation]:
         """Not used, not revoked, not expired."""
+        ...
+
+    async def attempt(self, address: str, kind: str, at: datetime) -> None:
+        """Count one opening of a link by ``address``: "failed" (the link did not work) or
+        "told" (the account was asked to wait)."""
+        ...
+
+    async def attempts(self, address: str, kind: str, since: datetime) -> list[datetime]:
+        """When ``address`` made attempts of ``kind`` since then, oldest first."""
+        ...
+
+    async def forget_attempts(self, before: datetime) -> int:
+        """Forget attempts older than ``before``; how many went."""
         ...
 
 
@@ -258,6 +271,11 @@ class OutboxRepository(Protocol):
         """Forget settled deliveries older than ``before`` that nothing refers to."""
         ...
 
+    async def forget_settled(self) -> int:
+        """Delete the settled deliveries kept under ``FORGET`` (what was left of someone who
+        deleted their data) that no withdrawal still needs; how many went."""
+        ...
+
     async def sent_message(self, address: str, ref: str) -> int | None:
         """The transport's id of the (first part of the) message sent to ``address`` with
         ``ref``; None if it was not sent (a pin pins it, an unpin takes it down)."""
@@ -281,6 +299,10 @@ class ReminderRepository(Protocol):
         """Every reminder of a meeting (pending and settled), oldest first."""
         ...
 
+    async def of_person(self, person_id: int) -> list[Reminder]:
+        """Every reminder for a person (pending and settled), soonest first."""
+        ...
+
     async def drop(self, reminder_id: int) -> None:
         """Forget a pending reminder (the meeting moved, or the person no longer attends)."""
         ...
@@ -299,6 +321,21 @@ class ReminderRepository(Protocol):
     async def last_id(self) -> int: ...
     async def turned_off(self, person_id: int) -> frozenset[Kind]: ...
     async def turn(self, person_id: int, kind: Kind, on: bool) -> None: ...
+
+
+class PersonalDataRepository(Protocol):
+    """Everything stored about one person, for ``/mine_data`` and ``/slett``."""
+
+    async def export(self, person_id: int, address: str) -> dict[str, list[dict[str, Any]]]:
+        """Every row about the person, table by table, every column (decrypted)."""
+        ...
+
+    async def erase(
+        self, person_id: int, address: str, *, keep: Collection[int], at: datetime
+    ) -> None:
+        """Delete everything about the person; the deliveries in ``keep`` (copies being
+        withdrawn) and withdrawals under way stay until they are settled (``FORGET``)."""
+        ...
 
 
 class MetaRepository(Protocol):
@@ -336,6 +373,8 @@ class UnitOfWork(Protocol):
     def outbox(self) -> OutboxRepository: ...
     @property
     def reminders(self) -> ReminderRepository: ...
+    @property
+    def personal(self) -> PersonalDataRepository: ...
 
     async def commit(self) -> None: ...
     async def __aenter__(self) -> Self: ...

@@ -40,6 +40,9 @@ class ConversationState:
     locale: Locale | None = None  # chosen before the person is registered
     # Set when nothing about this address may be kept (a job seeker who said no): not stored.
     forget: bool = False
+    # What the engine remembers across flows: the message of the last press it took (a second
+    # tap on it is a double tap) and the last edited message it explained (told once).
+    marks: dict[str, int] = field(default_factory=dict)
     _view: FlowData | None = field(default=None, repr=False, compare=False)
 
     @property

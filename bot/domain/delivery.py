@@ -32,6 +32,11 @@ from __future__ import annotations
 
 from enum import Enum
 
+# The ref of what is left of someone who deleted their data (``/slett``): the withdrawals of
+# their copies, the word to their circle, the goodbye. Such a delivery is deleted as soon as it
+# is settled and no withdrawal still needs its message ids.
+FORGET = "forget"
+
 
 class Guarantee(Enum):
     AT_LEAST_ONCE = "at_least_once"  # replies to the person's own action
@@ -63,6 +68,7 @@ class Op(Enum):
     WITHDRAW = "withdraw"
     PIN = "pin"  # pin the message sent with the same ref (the agenda on the meeting day)
     UNPIN = "unpin"  # and take it down again
+    LEAVE = "leave"  # leave a group or channel chat (Møteklar works in private chats only)
 
 
 class Attempt(Enum):

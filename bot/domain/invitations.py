@@ -16,6 +16,13 @@ VALID_FOR = timedelta(days=7)
 # fits Telegram's start payload (1-64 characters of that alphabet).
 _TOKEN_BYTES = 24
 PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# Links that do not work, per account: after this many in the window, the account waits until
+# the oldest of them leaves it. Guessing a 192-bit token is hopeless anyway; this keeps the
+# load and the log quiet. While it waits it is told so at most once a minute.
+ATTEMPTS = 5
+ATTEMPT_WINDOW = timedelta(minutes=15)
+TOLD_EVERY = timedelta(minutes=1)
+ATTEMPTS_KEPT = timedelta(days=1)
 
 
 def new_token() -> str:
@@ -71,3 +78,12 @@ class Invitation:
         if now >= self.expires_at:
             return InvitationProblem.EXPIRED
         return None
+
+
+def wait_after(failures: list[datetime], now: datetime) -> timedelta | None:
+    """How long an account with these failed attempts (oldest first, within the window) must
+    wait before opening another link; None when it need not."""
+    if len(failures) < ATTEMPTS:
+        return None
+    until = failures[-ATTEMPTS] + ATTEMPT_WINDOW
+    return until - now if until > now else None

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
+from bot.domain.typed import clean, visible
+
 DURATIONS_MINUTES = (30, 45, 60, 90)
 PLACE_MAX_LENGTH = 200
 
@@ -45,7 +47,7 @@ class Meeting:
 
 
 def clean_place(text: str) -> str | None:
-    place = " ".join(text.split())
-    if not place or len(place) > PLACE_MAX_LENGTH or place.startswith("/"):
+    place = " ".join(clean(text).split())
+    if not visible(place) or len(place) > PLACE_MAX_LENGTH or place.startswith("/"):
         return None
     return place

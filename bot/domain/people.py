@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
+from bot.domain.typed import clean, has_letters
+
 
 class Role(Enum):
     JOBBSOKER = "jobbsoker"
@@ -53,11 +55,13 @@ def clean_name(text: str) -> str | None:
     """A name as typed, with whitespace tidied; None when it cannot be a name.
 
     A name has letters (in any script): "🙂" or "123" would be read back to others as if it
-    were someone's name ("🙂 har sagt ja").
+    were someone's name ("🙂 har sagt ja"). Control and invisible formatting characters are
+    taken out first: a name of zero-width spaces is no name, and one with a right-to-left
+    override would read as someone else's.
     """
-    name = " ".join(text.split())
+    name = " ".join(clean(text).split())
     if not name or len(name) > NAME_MAX_LENGTH or name.startswith("/"):
         return None
-    if not any(character.isalpha() for character in name):
+    if not has_letters(name):
         return None
     return name

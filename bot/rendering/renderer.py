@@ -6,6 +6,7 @@ typed and can never become markup. Button labels are plain text and are not esca
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,9 +14,10 @@ from functools import partial
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.core.messages import AgendaFile, CalendarFile, Document, Envelope, Menu, Reply
+from bot.core.messages import AgendaFile, CalendarFile, DataFile, Document, Envelope, Menu, Reply
 from bot.core.text import N_, BankText, Boxed, Checked, DayLabel, Label, Plain, Text
 from bot.domain.people import Locale
+from bot.domain.typed import grapheme_safe, utf16_len
 from bot.rendering.content import bank_words
 from bot.rendering.dates import DateFormatter
 from bot.rendering.i18n import translate, translations
@@ -59,9 +61,11 @@ class Renderer:
             return Envelope(parts, rendered.buttons, protect=reply.protect, silent=reply.silent)
         if isinstance(reply.attachment, AgendaFile):
             name, data = self.agenda_file(reply.locale, reply.attachment)
+        elif isinstance(reply.attachment, DataFile):
+            name, data = self.data_file(reply.attachment)
         else:
             name, data = self.calendar_file(reply.locale, reply.attachment, now)
-        if len(rendered.html) <= CAPTION_LIMIT:
+        if utf16_len(rendered.html) <= CAPTION_LIMIT:
             return Envelope((), rendered.buttons, Document(name, data), caption=rendered.html)
         return Envelope(tuple(split_message(rendered.html)), rendered.buttons, Document(name, data))
 
@@ -87,6 +91,12 @@ class Renderer:
             return "agenda.pdf", agenda_pdf(markup, title)
         day = self.dates.local(file.starts_at).date().isoformat()
         return f"agenda-{day}.pdf", agenda_pdf(markup, title)
+
+    def data_file(self, file: DataFile) -> tuple[str, bytes]:
+        """Everything stored about a person as JSON (UTF-8, readable with any text editor)."""
+        day = self.dates.local(file.exported_at).date().isoformat()
+        data = json.dumps(file.data, ensure_ascii=False, indent=2, sort_keys=False)
+        return f"moteklar-mine-data-{day}.json", data.encode("utf-8")
 
     def calendar_file(self, locale: Locale, file: CalendarFile, now: datetime) -> tuple[str, bytes]:
         """The .ics for a meeting: a file name and its bytes, in the recipient's language."""
@@ -157,15 +167,20 @@ _TAG_ROOM = 64
 
 
 def split_message(html: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Split a long message at paragraph, then line, then word boundaries, never mid-tag or
-    mid-entity; a tag open at a cut (a long quoted answer in <i>) is closed and reopened."""
+    """Split a long message at paragraph, then line, then word boundaries, never mid-tag,
+    mid-entity or inside a letter with its accents or an emoji sequence; a tag open at a cut (a
+    long quoted answer in <i>) is closed and reopened.
+
+    Lengths are counted as Telegram counts them, in UTF-16 code units (2,048 emoji are 4,096),
+    and over the markup itself, which is never shorter than the text Telegram makes of it.
+    """
     parts: list[str] = []
     rest = html
-    while len(rest) > limit:
-        window = rest[: limit - _TAG_ROOM]
+    while utf16_len(rest) > limit:
+        window = rest[: _within(rest, limit - _TAG_ROOM)]
         cut = max(window.rfind("\n\n"), 0) or max(window.rfind("\n"), 0) or window.rfind(" ")
         if cut <= 0:
-            cut = len(window)
+            cut = grapheme_safe(rest, len(window))
         cut = _outside_markup(rest, cut)
         head, tail = rest[:cut].rstrip(), rest[cut:].lstrip("\n ")
         opened = _open_tags(head)
@@ -174,6 +189,16 @@ def split_message(html: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     if rest:
         parts.append(rest)
     return parts
+
+
+def _within(text: str, units: int) -> int:
+    """The longest prefix of ``text`` (in characters) that is at most ``units`` UTF-16 units."""
+    used = 0
+    for index, character in enumerate(text):
+        used += 2 if ord(character) > 0xFFFF else 1
+        if used > units:
+            return index
+    return len(text)
 
 
 def _open_tags(html: str) -> list[tuple[str, str]]:

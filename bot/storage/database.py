@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -48,13 +49,27 @@ class Database:
         self.connection = connection
         self.cipher = cipher
         self.lock = asyncio.Lock()
+        self._rewrite_owed = False  # a rewrite that could not run yet (the file was busy)
 
-    async def purge(self) -> None:
+    async def purge(self, *, rewrite: bool = False) -> None:
         """Copy the WAL into the main file and empty it, so deleted rows survive in neither.
 
         With secure_delete on, deleted content is overwritten in the main file; until a
-        checkpoint, the WAL still holds the pages as they were before the delete.
+        checkpoint, the WAL still holds the pages as they were before the delete. But
+        secure_delete zeroes only what it frees: when SQLite rebalances a b-tree it rebuilds
+        pages and the gap between their cells can keep bytes of a row that was moved, updated
+        or deleted since (found by tests/e2e/test_privacy.py). ``rewrite`` (after a person is
+        erased) runs VACUUM first, which writes every page afresh from the rows that exist.
         """
+        if rewrite or self._rewrite_owed:
+            try:
+                await self.connection.execute("VACUUM")
+                self._rewrite_owed = False
+            except sqlite3.OperationalError:
+                # Another process holds the file (`moteklar invite`): what was deleted is
+                # committed; the rewrite is tried again with the next purge (every ten minutes).
+                logger.warning("could not rewrite the database now; trying again later")
+                self._rewrite_owed = True
         await self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def close(self) -> None:

@@ -18,6 +18,7 @@ from bot.storage.repositories import (
     SqliteMeta,
     SqliteOutbox,
     SqlitePeople,
+    SqlitePersonalData,
     SqlitePreparations,
     SqliteReminders,
     SqliteShares,
@@ -43,6 +44,7 @@ class SqliteUnitOfWork:
         self.outbox = SqliteOutbox(*shared)
         self.shares = SqliteShares(*shared)
         self.reminders = SqliteReminders(*shared)
+        self.personal = SqlitePersonalData(*shared)
         self._open = False
 
     async def __aenter__(self) -> Self:
@@ -59,10 +61,10 @@ class SqliteUnitOfWork:
     async def commit(self) -> None:
         await self._database.connection.execute("COMMIT")
         self._open = False
-        if self._changes.deleted:
-            # Deleting means gone: not left behind in the WAL or in free pages.
-            await self._database.purge()
-            self._changes.deleted = False
+        if self._changes.deleted or self._changes.erased:
+            # Deleting means gone: not left behind in the WAL, in free pages or anywhere else.
+            await self._database.purge(rewrite=self._changes.erased)
+            self._changes.deleted = self._changes.erased = False
 
     async def __aexit__(
         self,

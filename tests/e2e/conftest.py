@@ -36,20 +36,23 @@ class BotProcess:
         )
         self._process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> None:
+    def start(self, *args: str) -> None:
+        """Start `moteklar run` with ``args`` (``--webhook-url``, ``--port``: webhook mode)."""
         before = len(self.api.calls)
         log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child process
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
+            [sys.executable, "-m", "bot", "run", *args],
             cwd=self.workdir,
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         log.close()
-        # PTB runs getMe, then post_init (database, menu), then starts polling.
+        # PTB runs getMe, then post_init (database, menu), then starts polling (or sets the
+        # webhook, once it listens).
+        ready = "setWebhook" if "--webhook-url" in args else "deleteWebhook"
         try:
-            self.api.wait_for_call("deleteWebhook", after=before, timeout=30)
+            self.api.wait_for_call(ready, after=before, timeout=30)
         except AssertionError:
             raise AssertionError(f"the bot did not start polling:\n{self.log}") from None
 

@@ -212,12 +212,33 @@ def test_users_lists_people_and_invitations_and_revokes(tmp_path: Path) -> None:
 def test_secrets_never_show_in_repr() -> None:
     key = generate_key()
     settings = Settings.from_env(
-        {"TELEGRAM_BOT_TOKEN": "123456:ABC-secret_token", "MOTEKLAR_SECRET_KEY": key},
+        {
+            "TELEGRAM_BOT_TOKEN": "123456:ABC-secret_token",
+            "MOTEKLAR_SECRET_KEY": key,
+            "MOTEKLAR_WEBHOOK_SECRET": "hook-secret-value",
+        },
         dotenv=None,
     )
     shown = repr(settings) + str(settings)
     assert "ABC-secret_token" not in shown and key not in shown
+    assert "hook-secret-value" not in shown
     assert settings.telegram_bot_token == "123456:ABC-secret_token"
+
+
+def test_webhook_mode_needs_its_secret_and_both_options(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MOTEKLAR_", "TELEGRAM_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN="123456:ABC-token",
+        MOTEKLAR_SECRET_KEY=generate_key(),
+        MOTEKLAR_CONTROLLER="Test HF",
+    )
+    hook = ["run", "--webhook-url", "https://bot.example.org/hook", "--port", "8443"]
+    missing = moteklar(*hook, env=env, cwd=tmp_path)
+    assert missing.returncode == 2 and "MOTEKLAR_WEBHOOK_SECRET is not set" in missing.stderr
+    half = moteklar("run", "--port", "8443", env=env, cwd=tmp_path)
+    assert half.returncode == 2 and "--webhook-url and --port" in half.stderr
+    bad = moteklar(*hook, env={**env, "MOTEKLAR_WEBHOOK_SECRET": "has spaces=no"}, cwd=tmp_path)
+    assert bad.returncode == 2 and "has spaces" not in bad.stderr  # never echoed
 
 
 def test_demo_saves_the_calendar_file_and_keeps_the_other_buttons(tmp_path: Path) -> None:

@@ -89,7 +89,7 @@ class RecordingRequest(BaseRequest):
             if params.get("reply_markup"):
                 message["reply_markup"] = params["reply_markup"]
             return message
-        if method in {"answerCallbackQuery", "setMyCommands", "deleteWebhook"}:
+        if method in {"answerCallbackQuery", "setMyCommands", "deleteWebhook", "leaveChat"}:
             return True
         raise AssertionError(f"unexpected Bot API call {method}")
 
@@ -100,7 +100,7 @@ def message_update(
     message: dict[str, Any] = {
         "message_id": update_id,
         "date": 0,
-        "chat": {"id": KARI, "type": chat_type, "first_name": "Kari"},
+        "chat": {"id": KARI if chat_type == "private" else -KARI, "type": chat_type},
         "from": {"id": KARI, "is_bot": False, "first_name": "Kari"},
     }
     if text is None:
@@ -121,7 +121,7 @@ def message_update(
     return {"update_id": update_id, "message": message}
 
 
-def button_update(update_id: int, data: str, sent: Call) -> dict[str, Any]:
+def button_update(update_id: int, data: str, sent: Call, message_id: int = 77) -> dict[str, Any]:
     return {
         "update_id": update_id,
         "callback_query": {
@@ -130,7 +130,7 @@ def button_update(update_id: int, data: str, sent: Call) -> dict[str, Any]:
             "data": data,
             "from": {"id": KARI, "is_bot": False, "first_name": "Kari"},
             "message": {
-                "message_id": 77,
+                "message_id": message_id,
                 "date": 0,
                 "chat": {"id": KARI, "type": "private"},
                 "from": BOT,
@@ -222,19 +222,36 @@ async def test_a_stale_button_gets_a_notice_and_loses_its_keyboard(harness: Harn
         if c.method == "sendMessage"
     ]
     await harness.send(button_update(2, "v1:join:lang:nb", asked))
-    calls = await harness.send(button_update(3, "v1:join:lang:en", asked))
+    calls = await harness.send(button_update(3, "v1:join:lang:en", asked, message_id=70))
     assert calls[0].method == "answerCallbackQuery"
     assert calls[0].params["text"] == "Den knappen er ikke i bruk lenger."
     assert calls[1].method == "editMessageReplyMarkup"
     assert "Heter du <b>Kari Nordmann</b>?" in calls[2].params["text"]
 
 
-async def test_stickers_get_a_kind_message_and_groups_are_ignored(harness: Harness) -> None:
+async def test_a_double_tap_is_answered_once_and_the_question_not_sent_again(
+    harness: Harness,
+) -> None:
+    [asked] = [
+        c
+        for c in await harness.send(message_update(1, f"/start {harness.token}"))
+        if c.method == "sendMessage"
+    ]
+    first = await harness.send(button_update(2, "v1:join:lang:nb", asked))
+    assert [c.method for c in first] == ["answerCallbackQuery", "editMessageText", "sendMessage"]
+    again = await harness.send(button_update(3, "v1:join:lang:nb", asked))
+    assert [c.method for c in again] == ["answerCallbackQuery"]
+    assert again[0].params["text"] == "Jeg har allerede fått svaret ditt på dette."
+
+
+async def test_stickers_get_a_kind_message_and_groups_are_told_and_left(harness: Harness) -> None:
     [reply] = await harness.send(message_update(1, None))
     assert reply.method == "sendMessage" and reply.params["text"].startswith(
         "Jeg kan bare lese tekst"
     )
-    assert await harness.send(message_update(2, "hei", chat_type="group")) == []
+    told, left = await harness.send(message_update(2, "hei", chat_type="group"))
+    assert told.method == "sendMessage" and "privat" in told.params["text"]
+    assert told.params["chat_id"] == left.params["chat_id"] == -KARI and left.method == "leaveChat"
 
 
 async def test_a_blocked_bot_is_logged_without_text_or_token(
@@ -296,3 +313,28 @@ async def test_an_update_that_cannot_be_read_is_set_aside_and_others_go_on(
         assert not await uow.inbox.claim(9, runtime.clock.now())  # settled: never retried
     calls = await harness.send(message_update(10, f"/start {harness.token}"))
     assert [c.method for c in calls] == ["sendMessage"]
+
+
+@pytest.mark.parametrize(
+    ("status", "description"),
+    [
+        (429, "Too Many Requests: retry after 5"),
+        (502, "Bad Gateway"),
+        (403, "Forbidden: bot was blocked by the user"),
+        (400, "Bad Request: query is too old and response timeout expired or query ID is invalid"),
+    ],
+)
+async def test_a_failed_answer_to_a_press_never_loses_the_press(
+    harness: Harness, status: int, description: str
+) -> None:
+    """answerCallbackQuery is best effort: whatever it fails with, the press is handled and
+    the next question sent."""
+    [asked] = [
+        c
+        for c in await harness.send(message_update(1, f"/start {harness.token}"))
+        if c.method == "sendMessage"
+    ]
+    harness.request.fail_next["answerCallbackQuery"] = (status, description)
+    calls = await harness.send(button_update(2, "v1:join:lang:nn", asked))
+    assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageText", "sendMessage"]
+    assert "Heiter du" in calls[-1].params["text"]

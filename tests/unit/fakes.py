@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from bot.core.messages import Delivery, Envelope
 from bot.core.state import ConversationState
 from bot.domain.agenda import AgendaVersion, Item
 from bot.domain.circle import Membership, Status
 from bot.domain.consent import Share, ShareStatus
-from bot.domain.delivery import DeliveryStatus, Guarantee, Op
+from bot.domain.delivery import FORGET, DeliveryStatus, Guarantee, Op
 from bot.domain.invitations import Invitation
 from bot.domain.meetings import Attendee, Meeting, MeetingStatus
 from bot.domain.people import Employer, Locale, Person, Role
@@ -30,6 +31,7 @@ class Store:
     people: dict[int, Person] = field(default_factory=dict)
     invitations: dict[int, Invitation] = field(default_factory=dict)
     hashes: dict[str, int] = field(default_factory=dict)
+    attempts: list[tuple[str, str, datetime]] = field(default_factory=list)
     conversations: dict[str, ConversationState] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
     memberships: dict[int, Membership] = field(default_factory=dict)
@@ -202,6 +204,20 @@ class _Invitations:
             for i in self._data.invitations.values()
             if i.used_at is None and i.revoked_at is None and i.expires_at > now
         ]
+
+    async def attempt(self, address: str, kind: str, at: datetime) -> None:
+        self._data.attempts.append((address, kind, at))
+
+    async def attempts(self, address: str, kind: str, since: datetime) -> list[datetime]:
+        return sorted(
+            at for a, k, at in self._data.attempts if (a, k) == (address, kind) and at >= since
+        )
+
+    async def forget_attempts(self, before: datetime) -> int:
+        kept = [row for row in self._data.attempts if row[2] >= before]
+        gone = len(self._data.attempts) - len(kept)
+        self._data.attempts = kept
+        return gone
 
 
 class _Conversations:
@@ -566,6 +582,21 @@ class _Outbox:
                 return d.message_ids[0] if sent else None
         return None
 
+    async def forget_settled(self) -> int:
+        needed = {
+            d.target_id
+            for d in self._data.outbox.values()
+            if d.op is Op.WITHDRAW and not d.status.settled
+        }
+        gone = [
+            i
+            for i, d in self._data.outbox.items()
+            if d.ref == FORGET and d.status.settled and i not in needed
+        ]
+        for delivery_id in gone:
+            del self._data.outbox[delivery_id]
+        return len(gone)
+
     async def mark_unreachable(self, address: str, at: datetime) -> None:
         self._data.unreachable.add(address)
 
@@ -604,6 +635,10 @@ class _Reminders:
 
     async def of_meeting(self, meeting_id: int) -> list[Reminder]:
         return [r for _, r in sorted(self._data.reminders.items()) if r.meeting_id == meeting_id]
+
+    async def of_person(self, person_id: int) -> list[Reminder]:
+        found = [r for r in self._data.reminders.values() if r.person_id == person_id]
+        return sorted(found, key=lambda r: (r.due_at, r.id))
 
     async def drop(self, reminder_id: int) -> None:
         reminder = self._data.reminders.get(reminder_id)
@@ -644,6 +679,72 @@ class _Reminders:
             self._data.reminders_off.add((person_id, kind))
 
 
+def _row(record: object) -> dict[str, Any]:
+    """A dataclass as a row of plain values (what SQLite would hold)."""
+    plain = {Enum: lambda v: v.value, datetime: lambda v: v.isoformat()}
+    return {
+        key: next((f(value) for kind, f in plain.items() if isinstance(value, kind)), value)
+        for key, value in asdict(record).items()  # type: ignore[call-overload]
+    }
+
+
+class _Personal:
+    """What the SQLite export and erasure do, on the in-memory store (the rows it can hold)."""
+
+    def __init__(self, data: Store) -> None:
+        self._data = data
+
+    async def export(self, person_id: int, address: str) -> dict[str, list[dict[str, Any]]]:
+        data = self._data
+        person = data.people.get(person_id)
+        return {
+            "people": [_row(person)] if person else [],
+            "memberships": [
+                _row(m)
+                for m in data.memberships.values()
+                if person_id in {m.jobseeker_id, m.member_id}
+            ],
+            "conversations": [{"address": address}] if address in data.conversations else [],
+            "invitations": [],
+            "outbox": [{"id": i} for i, d in data.outbox.items() if d.address == address],
+            "inbox": [],
+        }
+
+    async def erase(
+        self, person_id: int, address: str, *, keep: Collection[int], at: datetime
+    ) -> None:
+        data = self._data
+        for delivery_id in keep:
+            data.outbox[delivery_id] = replace(data.outbox[delivery_id], ref=FORGET)
+        shares = {
+            s.id for s in data.shares.values() if person_id in {s.jobseeker_id, s.recipient_id}
+        }
+        refs = {f"share:{i}" for i in shares}
+        for key, delivery in list(data.outbox.items()):
+            if delivery.ref in refs or (delivery.address == address and delivery.ref != FORGET):
+                del data.outbox[key]
+            elif delivery.origin == address:
+                data.outbox[key] = replace(delivery, origin=None)
+        data.conversations.pop(address, None)
+        data.unreachable.discard(address)
+        for key, share in list(data.shares.items()):
+            if share.jobseeker_id == person_id:
+                del data.shares[key]
+            elif share.recipient_id == person_id:
+                data.shares[key] = replace(share, recipient_id=None)
+        for key, reminder in list(data.reminders.items()):
+            meeting = data.meetings.get(reminder.meeting_id)
+            if reminder.person_id == person_id or (meeting and meeting.jobseeker_id == person_id):
+                del data.reminders[key]
+        data.reminders_off = {(p, k) for p, k in data.reminders_off if p != person_id}
+        for key, meeting in list(data.meetings.items()):
+            if meeting.jobseeker_id != person_id and meeting.attends(person_id):
+                attendees = tuple(a for a in meeting.attendees if a.person_id != person_id)
+                organiser = None if meeting.organiser_id == person_id else meeting.organiser_id
+                data.meetings[key] = replace(meeting, attendees=attendees, organiser_id=organiser)
+        await _People(data).delete(person_id)
+
+
 class FakeUnitOfWork:
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -663,6 +764,7 @@ class FakeUnitOfWork:
         self.outbox = _Outbox(self._working)
         self.shares = _Shares(self._working)
         self.reminders = _Reminders(self._working)
+        self.personal = _Personal(self._working)
         self.committed = False
 
     async def __aenter__(self) -> Self:
@@ -673,6 +775,7 @@ class FakeUnitOfWork:
             "people",
             "invitations",
             "hashes",
+            "attempts",
             "conversations",
             "meta",
             "memberships",

@@ -506,7 +506,7 @@ async def test_scheduling_with_buttons_tells_exactly_those_attending(
     await refused(engine, press("v1:sched:duration:50", KARI))
     await engine.handle(press("v1:sched:duration:60", KARI))
     assert templates(await engine.handle(text("  ", KARI))) == [
-        "meeting/bad_place.html",
+        "blank.html",
         "meeting/ask_place.html",
     ]
     attendees = await engine.handle(text("DPS Solvang,  rom 2", KARI))

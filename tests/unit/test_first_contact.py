@@ -90,6 +90,8 @@ async def test_whole_first_contact_registers_kari(engine, uow_factory, clock, st
         "hjelp",
         "spraak",
         "avbryt",
+        "mine_data",
+        "slett",
     ]
 
     [kari] = store.people.values()
@@ -114,7 +116,11 @@ async def test_a_new_name_can_be_typed_and_nonsense_is_refused(engine, uow_facto
     assert asked.replies[0].locale is Locale.NN
 
     # A name needs letters: an emoji or digits would be shown to others as if a name.
-    for bad in ["   ", "x" * 101, "🙂", "🙂🙂 👍", "123", "- . -"]:
+    for bad in ["   ", "\u200b\u200b\u200b", "\u3164", "\u2800 \u115f", "\u0007\u202e"]:
+        # Nothing one can see: the same kind word as a blank answer anywhere.
+        refused = await engine.handle(text(bad))
+        assert templates(refused) == ["blank.html", "join/ask_name.html"], bad
+    for bad in ["x" * 101, "🙂", "🙂🙂 👍", "123", "- . -", "\u200b1\u200d"]:
         refused = await engine.handle(text(bad))
         assert templates(refused) == ["join/name_invalid.html", "join/ask_name.html"], bad
     assert not store.people

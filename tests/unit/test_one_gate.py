@@ -16,7 +16,15 @@ CORE = Path(__file__).resolve().parents[2] / "bot" / "core"
 GATE = CORE / "access.py"
 INVITATIONS = CORE / "invitations.py"
 
-PERSONAL = {"people", "memberships", "meetings", "preparations", "agendas", "shares"}
+PERSONAL = {
+    "people",
+    "memberships",
+    "meetings",
+    "preparations",
+    "agendas",
+    "shares",
+    "personal",
+}
 READS = {
     "get",
     "by_address",
@@ -31,6 +39,8 @@ READS = {
     "latest",
     "for_meeting",
     "of_recipient",
+    "of_person",
+    "export",
 }
 INVITATION_READS = {"get", "by_token_hash", "open"}
 

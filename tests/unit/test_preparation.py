@@ -707,8 +707,9 @@ MARKUP = "Jeg skrev <b>fet</b> & &amp; <a href='x'>lenke</a> – stemmer det?"
 EMOJI = "Jeg er 👩‍💻 og 👨‍👩‍👧‍👦 er familien min 🏳️‍🌈 👍🏽"
 SAMI = "Mun háliidan bargat eanet: ŋ č đ š ŧ ž á Č Đ Ŋ Š Ŧ Ž Á"
 NORWEGIAN = "Blåbærsyltetøy på skjæret\nAndre linje: ÆØÅ æøå\n\nEtter en tom linje"
-LONG = (("Dette er et langt svar med æøå, ŋ, 👩‍💻 & <i>tegn</i>. " * 80)[:3999]) + "."
-assert len(LONG) == 4000
+# Long, but within one Telegram message (4,096 UTF-16 units) also with MARKUP after it.
+LONG = (("Dette er et langt svar med æøå, ŋ, 👩‍💻 & <i>tegn</i>. " * 80)[:3849]) + "."
+assert len((LONG + "\n" + MARKUP).encode("utf-16-le")) // 2 <= 4096
 
 
 async def test_own_words_are_kept_exactly_and_shown_escaped_and_whole(ola):

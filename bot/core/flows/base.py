@@ -13,6 +13,7 @@ from bot.core.messages import Button, Reply
 from bot.core.ports import UnitOfWork
 from bot.core.safety import CrisisWords
 from bot.core.services import Change
+from bot.core.services.privacy import Visitor
 from bot.core.state import ConversationState
 from bot.core.text import Text
 from bot.domain.people import Locale, Person
@@ -29,6 +30,7 @@ class Installation:
     topics: tuple[TopicSpec, ...] = ()  # the question bank's structure (templates/questions/)
     crisis: CrisisWords = field(default_factory=CrisisWords)
     reminders: Policy = field(default_factory=Policy)  # MOTEKLAR_* reminder settings
+    retention_days: int = 30  # MOTEKLAR_RETENTION_DAYS, said in the privacy notice
 
     def topic(self, topic_id: str) -> TopicSpec | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -68,6 +70,11 @@ class Turn:
     def entry(self) -> Entry:
         """What this account may do with an invitation it opens."""
         return Entry(self.uow, self.now, self.address)
+
+    @property
+    def visitor(self) -> Visitor:
+        """This address, for someone not registered: what it left behind can be forgotten."""
+        return Visitor(self.uow, self.now, self.address)
 
     @property
     def change(self) -> Change:

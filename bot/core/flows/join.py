@@ -21,6 +21,7 @@ A professional who is already registered and opens a circle invitation skips all
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from bot.core.buttons import button
@@ -32,6 +33,8 @@ from bot.core.state import FlowData
 from bot.core.text import N_
 from bot.domain.invitations import Invitation, InvitationProblem
 from bot.domain.people import Employer, Locale, Person, Role, clean_name
+
+logger = logging.getLogger(__name__)
 
 LANGUAGE_LABELS = {
     Locale.NB: N_("Norwegian Bokmål"),
@@ -59,15 +62,27 @@ class JoinFlow:
     name = "join"
 
     async def begin(self, turn: Turn, token: str) -> list[Reply]:
-        """``/start <token>``: check the invitation, bind it to this account, ask the language."""
+        """``/start <token>``: check the invitation, bind it to this account, ask the language.
+
+        An account that opened many links that did not work lately is asked to wait (told at
+        most once a minute), and its links are not even looked up meanwhile."""
+        wait = await turn.entry.waiting()
+        if wait is not None:
+            if not await turn.entry.tell_to_wait():
+                return []
+            logger.warning("an account opened too many links that did not work; it waits")
+            minutes = max(1, -(-int(wait.total_seconds()) // 60))
+            return [turn.reply("join/wait.html", minutes=minutes)]
         invitation = await turn.entry.find(token)
         if invitation is None:
+            await turn.entry.failed()
             return [turn.reply("invitation_problem.html", problem=InvitationProblem.UNKNOWN.value)]
         if turn.person is not None and invitation.claimed_by == turn.address:
             # Their own link, opened again: nothing is wrong, they are in.
             return [_already_registered(turn, turn.person)]
         problem = invitation.problem_for(turn.address, turn.now)
         if problem is not None:
+            await turn.entry.failed()
             return [turn.reply("invitation_problem.html", problem=problem.value)]
         if turn.person is not None:
             return await self._registered(turn, turn.person, invitation)
@@ -97,9 +112,15 @@ class JoinFlow:
         if step == "workplace":
             return [turn.reply("join/ask_workplace.html")]
         if step == "privacy":
-            controller = turn.installation.controller
-            buttons = self._privacy_buttons()
-            return [turn.reply("join/privacy.html", buttons, controller=controller)]
+            installation = turn.installation
+            return [
+                turn.reply(
+                    "join/privacy.html",
+                    self._privacy_buttons(),
+                    controller=installation.controller,
+                    retention_days=installation.retention_days,
+                )
+            ]
         invitation = await self._invitation(turn)
         rows = tuple(
             (button(label, self.name, "employer", employer.value),)

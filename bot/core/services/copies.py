@@ -170,14 +170,20 @@ def preview_reply(
 
 
 def take_back(
-    jobseeker: Person, recipient: Person, delivery_id: int, ref: str, *, replaced: bool
+    jobseeker: Person,
+    recipient: Person,
+    delivery_id: int,
+    ref: str,
+    *,
+    replaced: bool,
+    left: bool = False,
 ) -> Reply:
     """Withdraw what one delivery sent: deleted, or overwritten with this short notice once it
-    can no longer be deleted."""
+    can no longer be deleted (``left``: the recipient deleted their own data)."""
     return Reply(
         "share/overwritten.html",
         recipient.locale,
-        {"name": jobseeker.name, "replaced": replaced},
+        {"name": jobseeker.name, "replaced": replaced, "left": left},
         address=recipient.address,
         ref=ref,
         withdraws=delivery_id,

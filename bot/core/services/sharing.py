@@ -41,7 +41,9 @@ async def share(
         raise NotAllowed
     notices: list[Reply] = []
     for earlier in await _active(change, recipient.id, meeting.id):
-        notices += await _take_back(change, earlier, jobseeker, recipient, ShareStatus.REPLACED)
+        notices += await take_back_share(
+            change, earlier, jobseeker, recipient, ShareStatus.REPLACED
+        )
     made = await change.uow.shares.add(
         jobseeker_id=jobseeker.id,
         recipient_id=recipient.id,
@@ -64,7 +66,7 @@ async def withdraw(change: Change, share: Share, recipient: Person) -> list[Repl
     overwritten when too old to delete); the recipient is told. It cannot undo that someone
     read it."""
     jobseeker = change.actor
-    notices = await _take_back(change, share, jobseeker, recipient, ShareStatus.WITHDRAWN)
+    notices = await take_back_share(change, share, jobseeker, recipient, ShareStatus.WITHDRAWN)
     notices.append(change.notify(recipient, "share/withdrawn_notice.html", name=jobseeker.name))
     return notices
 
@@ -79,7 +81,9 @@ async def withdraw_from(change: Change, jobseeker: Person, member: Person) -> li
     notices: list[Reply] = []
     for found in shares:
         if found.active and found.recipient_id == member.id:
-            notices += await _take_back(change, found, jobseeker, member, ShareStatus.WITHDRAWN)
+            notices += await take_back_share(
+                change, found, jobseeker, member, ShareStatus.WITHDRAWN
+            )
     if notices:
         notices.append(change.notify(member, "share/withdrawn_notice.html", name=jobseeker.name))
     return notices
@@ -206,10 +210,17 @@ async def _active(change: Change, recipient_id: int, meeting_id: int) -> list[Sh
     ]
 
 
-async def _take_back(
-    change: Change, share: Share, jobseeker: Person, recipient: Person, status: ShareStatus
+async def take_back_share(
+    change: Change,
+    share: Share,
+    jobseeker: Person,
+    recipient: Person,
+    status: ShareStatus,
+    *,
+    left: bool = False,
 ) -> list[Reply]:
-    """End the share; cancel what was not sent yet, withdraw what was (or may have been)."""
+    """End the share; cancel what was not sent yet, withdraw what was (or may have been).
+    ``left``: the recipient deleted their own data (what replaces an old copy says so)."""
     await change.uow.shares.end(share.id, status, change.now)
     ref = ref_of(share.id)
     notices: list[Reply] = []
@@ -226,5 +237,7 @@ async def _take_back(
             # Queued after the copy in the recipient's own lane: it runs once the copy's send
             # has settled, so its message ids are known by then.
             replaced = status is ShareStatus.REPLACED
-            notices.append(take_back(jobseeker, recipient, delivery.id, ref, replaced=replaced))
+            notices.append(
+                take_back(jobseeker, recipient, delivery.id, ref, replaced=replaced, left=left)
+            )
     return notices

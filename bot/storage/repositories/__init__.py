@@ -5,6 +5,7 @@ from bot.storage.repositories.circles import SqliteMeetings, SqliteMemberships
 from bot.storage.repositories.conversations import SqliteConversations, SqliteMeta
 from bot.storage.repositories.delivery import SqliteInbox, SqliteOutbox
 from bot.storage.repositories.people import SqliteInvitations, SqlitePeople
+from bot.storage.repositories.personal import SqlitePersonalData
 from bot.storage.repositories.preparations import SqliteAgendas, SqlitePreparations
 from bot.storage.repositories.reminders import SqliteReminders
 from bot.storage.repositories.sharing import SqliteShares
@@ -20,6 +21,7 @@ __all__ = [
     "SqliteMeta",
     "SqliteOutbox",
     "SqlitePeople",
+    "SqlitePersonalData",
     "SqlitePreparations",
     "SqliteReminders",
     "SqliteShares",

@@ -26,6 +26,9 @@ class Changes:
     # Personal data was deleted: the database is purged after the commit, so nothing of it
     # stays in the WAL or in free pages.
     deleted: bool = False
+    # A person was erased (/slett), or what was left of them went: the database is rewritten
+    # too, since a page's unused space can keep a copy of a row SQLite moved (see Database.purge).
+    erased: bool = False
 
 
 class Repository:

@@ -9,6 +9,9 @@ from bot.core.state import ConversationState
 from bot.domain.people import Locale
 from bot.storage.repositories.base import Repository, ts
 
+# The engine's marks travel with the flow's data, under a key no flow uses.
+MARKS = "~marks"
+
 
 class SqliteConversations(Repository):
     async def get(self, address: str) -> ConversationState:
@@ -19,10 +22,15 @@ class SqliteConversations(Repository):
         if row is None:
             return ConversationState()
         data = json.loads(self._cipher.decrypt(row[2])) if row[2] else {}
-        return ConversationState(row[0], row[1], data, Locale(row[3]) if row[3] else None)
+        marks = data.pop(MARKS, None)
+        state = ConversationState(row[0], row[1], data, Locale(row[3]) if row[3] else None)
+        if isinstance(marks, dict):
+            state.marks = {str(k): int(v) for k, v in marks.items() if isinstance(v, int)}
+        return state
 
     async def save(self, address: str, state: ConversationState) -> None:
-        data = self._cipher.encrypt(json.dumps(state.data)) if state.data else None
+        payload = {**state.data, MARKS: state.marks} if state.marks else state.data
+        data = self._cipher.encrypt(json.dumps(payload)) if payload else None
         await self._db.execute(
             "INSERT INTO conversations"
             " (address, flow, step, data_enc, locale, updated_at) VALUES (?, ?, ?, ?, ?, ?)"

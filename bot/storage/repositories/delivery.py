@@ -8,7 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.core.messages import Delivery, Envelope
-from bot.domain.delivery import DeliveryStatus, Guarantee, Op
+from bot.domain.delivery import FORGET, DeliveryStatus, Guarantee, Op
 from bot.storage.repositories.base import Repository, dt, ts
 
 _UNSETTLED = "('queued', 'sending')"
@@ -162,6 +162,16 @@ class SqliteOutbox(Repository):
         # Bodies dropped since the last purge (settled deliveries), and the rows pruned now:
         # the commit purges the WAL, so none of it lingers there.
         self._changes.deleted = True
+        return cursor.rowcount
+
+    async def forget_settled(self) -> int:
+        cursor = await self._db.execute(
+            f"DELETE FROM outbox WHERE ref = '{FORGET}' AND status NOT IN {_UNSETTLED}"
+            " AND id NOT IN (SELECT target_id FROM outbox WHERE op = 'withdraw'"
+            f" AND status IN {_UNSETTLED} AND target_id IS NOT NULL)"
+        )
+        if cursor.rowcount:
+            self._changes.erased = True  # the last of someone who deleted their data
         return cursor.rowcount
 
     async def sent_message(self, address: str, ref: str) -> int | None:

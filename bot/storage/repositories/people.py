@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import aiosqlite
 
 from bot.domain.invitations import Invitation
 from bot.domain.people import Employer, Locale, Person, Role
 from bot.storage.repositories.base import Repository, dt, ts
+from bot.storage.repositories.personal import SqlitePersonalData
 
 
 class SqlitePeople(Repository):
@@ -91,22 +92,14 @@ class SqlitePeople(Repository):
         return [self._person(row) for row in rows]
 
     async def delete(self, person_id: int) -> None:
-        """The person and everything keyed by them; their memberships, a job seeker's meetings
-        and preparations go by cascade. Purged from the WAL after the commit."""
+        """Everything about the person, as ``/slett`` deletes it but without telling anyone or
+        withdrawing copies (``bot.core.services.privacy.erase`` does that first). Purged from
+        the WAL after the commit."""
         row = await self._one("SELECT address FROM people WHERE id = ?", (person_id,))
         if row is None:
             return
-        address = row[0]
-        for sql in (
-            "DELETE FROM people WHERE id = ?",
-            "DELETE FROM conversations WHERE address = ?",
-            "UPDATE invitations SET claimed_by = NULL WHERE claimed_by = ?",
-            "DELETE FROM inbox WHERE lane = ?",
-            "DELETE FROM outbox WHERE address = ?",
-            "DELETE FROM unreachable WHERE address = ?",
-        ):
-            await self._db.execute(sql, (person_id if "FROM people" in sql else address,))
-        self._changes.deleted = True
+        personal = SqlitePersonalData(self._db, self._cipher, self._changes)
+        await personal.erase(person_id, str(row[0]), keep=(), at=datetime.now(UTC))
 
     def _person(self, row: aiosqlite.Row) -> Person:
         created = dt(row[7])
@@ -231,3 +224,23 @@ class SqliteInvitations(Repository):
             jobseeker_id=row[10],
             created_by=row[11],
         )
+
+    async def attempt(self, address: str, kind: str, at: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO invitation_attempts (address, kind, at) VALUES (?, ?, ?)",
+            (address, kind, ts(at)),
+        )
+
+    async def attempts(self, address: str, kind: str, since: datetime) -> list[datetime]:
+        rows = await self._all(
+            "SELECT at FROM invitation_attempts WHERE address = ? AND kind = ? AND at >= ?"
+            " ORDER BY at",
+            (address, kind, ts(since)),
+        )
+        return [moment for row in rows if (moment := dt(row[0])) is not None]
+
+    async def forget_attempts(self, before: datetime) -> int:
+        cursor = await self._db.execute(
+            "DELETE FROM invitation_attempts WHERE at < ?", (ts(before),)
+        )
+        return cursor.rowcount

@@ -53,6 +53,13 @@ class SqliteReminders(Repository):
         )
         return [self._reminder(row) for row in rows]
 
+    async def of_person(self, person_id: int) -> list[Reminder]:
+        rows = await self._all(
+            f"SELECT {self._COLUMNS} FROM reminders WHERE person_id = ? ORDER BY due_at, id",
+            (person_id,),
+        )
+        return [self._reminder(row) for row in rows]
+
     async def drop(self, reminder_id: int) -> None:
         await self._db.execute(
             "DELETE FROM reminders WHERE id = ? AND status = 'pending'", (reminder_id,)

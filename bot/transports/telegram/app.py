@@ -21,7 +21,7 @@ from bot.rendering.renderer import Renderer
 from bot.transports import Runtime, RuntimeFactory
 from bot.transports.telegram.handlers import register
 from bot.transports.telegram.sender import MESSAGES_PER_SECOND
-from bot.transports.telegram.service import AnyApplication, TelegramService
+from bot.transports.telegram.service import AnyApplication, TelegramService, Webhook
 
 logger = logging.getLogger(__name__)
 
@@ -74,16 +74,21 @@ def run(
     token: str,
     api_url: str,
     open_runtime: RuntimeFactory,
+    webhook: Webhook | None = None,
     *,
     messages_per_second: int = MESSAGES_PER_SECOND,
 ) -> None:
-    """Long polling until SIGTERM or SIGINT; then a clean stop (what is left is resumed later)."""
+    """Long polling (or, with ``webhook``, webhook mode) until SIGTERM or SIGINT; then a clean
+    stop (what is left is resumed later)."""
     application = build_application(token, api_url, messages_per_second=messages_per_second)
-    asyncio.run(_serve(application, open_runtime, messages_per_second))
+    asyncio.run(_serve(application, open_runtime, webhook, messages_per_second))
 
 
 async def _serve(
-    application: AnyApplication, open_runtime: RuntimeFactory, messages_per_second: int
+    application: AnyApplication,
+    open_runtime: RuntimeFactory,
+    webhook: Webhook | None,
+    messages_per_second: int,
 ) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -93,7 +98,10 @@ async def _serve(
     try:
         service = await start_service(application, runtime, messages_per_second=messages_per_second)
         try:
-            await service.poll(stop)
+            if webhook is None:
+                await service.poll(stop)
+            else:
+                await service.webhook(stop, webhook)
         finally:
             await service.stop()
     finally:

@@ -10,7 +10,7 @@ import logging
 
 from telegram import CallbackQuery, Message, Update
 from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, ContextTypes, TypeHandler
 
 from bot.core.messages import Outcome
 from bot.transports.telegram.convert import address_of, to_inbound
@@ -27,13 +27,14 @@ def service_of(context: ContextTypes.DEFAULT_TYPE) -> TelegramService:
 
 
 def register(application: AnyApplication) -> None:
-    private = filters.ChatType.PRIVATE
     application.add_handler(CallbackQueryHandler(on_button))
-    application.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE, on_message))
+    # Everything else (messages, edits, groups, the bot's own membership): ``to_inbound``
+    # decides what it means, and ignores what Møteklar does not handle.
+    application.add_handler(TypeHandler(Update, on_update))
     application.add_error_handler(on_error)
 
 
-async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     inbound = to_inbound(update)
     if inbound is None:
         return
@@ -61,8 +62,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     renderer = service.runtime.renderer
     notice = renderer.text(outcome.locale, outcome.notice) if outcome.notice else None
     message = query.message if isinstance(query.message, Message) else None
-    # A press that does not end a choice (a calendar file) leaves the others in place.
-    closes = outcome.ends_choice or not outcome.accepted
+    # A press that does not end a choice (a calendar file) leaves the others in place. A
+    # double tap (``repeated``) closes nothing: the message may already show the next question
+    # (an answer in place), whose buttons must stay.
+    closes = (outcome.ends_choice or not outcome.accepted) and not outcome.repeated
     if message is not None and not outcome.edited and closes:
         await asyncio.gather(_answer(query, notice), _close_buttons(message, query.data, outcome))
     else:
@@ -70,10 +73,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _answer(query: CallbackQuery, notice: str | None) -> None:
+    """Stop the spinner (with a short notice). Best effort: any failure, of any kind, is
+    logged by its type and the press stays handled."""
     try:
         await query.answer(notice)
     except TelegramError as error:
-        # Too late (Telegram waits ~15 s) or rate-limited: the press itself is handled.
+        # Too late (Telegram waits ~15 s), rate-limited, or the network: the press is handled.
         logger.info("a button press could not be answered (%s)", type(error).__name__)
 
 
@@ -119,8 +124,5 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     query = update.callback_query
     if query is not None and outcome.notice is not None:
-        try:
-            await query.answer(service.runtime.renderer.text(outcome.locale, outcome.notice))
-        except TelegramError as error:
-            logger.info("a button press could not be answered (%s)", type(error).__name__)
+        await _answer(query, service.runtime.renderer.text(outcome.locale, outcome.notice))
     service.sender.poke(outcome.addresses)

@@ -30,7 +30,10 @@ logger = logging.getLogger(__name__)
 # PTB wants get_updates() called instead of do_api_request("getUpdates"); we need the raw JSON.
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.getUpdates'", category=PTBUserWarning)
 
-ALLOWED_UPDATES = ["message", "callback_query"]
+# Edits are asked for so that a person who corrects an answer by editing it is told the edit is
+# not read; my_chat_member tells when the bot is added to a group (it leaves) or blocked and
+# unblocked in a private chat.
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 POLL_TIMEOUT = 10  # seconds Telegram holds a getUpdates open when there is nothing new
 BATCH = 100  # Telegram's maximum per getUpdates
 

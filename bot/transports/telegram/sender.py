@@ -190,12 +190,19 @@ class Sender:
         except RetryAfter as error:
             return Attempt.RATE_LIMITED, message_ids, retry_seconds(error) + 0.1
         except Forbidden:
+            if chat_of(delivery.address) < 0:
+                # A group that removed the bot, or where it may not write: nobody to tell,
+                # and leaving (next in its lane) must not be given up with it.
+                logger.info("delivery %d: a group chat refused it", delivery.id)
+                return Attempt.REFUSED, message_ids, None
             logger.warning("delivery %d: the person has blocked the bot", delivery.id)
             return Attempt.BLOCKED, message_ids, None
         except BadRequest:
             if delivery.op in {Op.PIN, Op.UNPIN}:
                 # The person may have deleted the message themselves: nothing left to pin.
                 logger.warning("delivery %d: the message to (un)pin is gone", delivery.id)
+            elif delivery.op is Op.LEAVE:
+                logger.info("delivery %d: the bot was no longer in that chat", delivery.id)
             else:
                 logger.exception("delivery %d: Telegram refused it", delivery.id)
             return Attempt.REFUSED, message_ids, None
@@ -221,6 +228,9 @@ class Sender:
             return
         if delivery.op is Op.WITHDRAW:
             await self._withdraw(delivery, chat, message_ids)
+            return
+        if delivery.op is Op.LEAVE:
+            await self._bot.leave_chat(chat)
             return
         target = delivery.target_id
         if delivery.op in {Op.PIN, Op.UNPIN}:

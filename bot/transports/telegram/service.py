@@ -17,20 +17,34 @@ import asyncio
 import json
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from telegram import Update
 from telegram.ext import Application
 
 from bot.transports import Runtime
-from bot.transports.telegram.intake import Intake, lane_of
+from bot.transports.telegram.intake import ALLOWED_UPDATES, Intake, lane_of
 from bot.transports.telegram.lanes import Lanes
 from bot.transports.telegram.reminders import ReminderJobs
 from bot.transports.telegram.sender import MESSAGES_PER_SECOND, Sender
+from bot.transports.telegram.webhook import WebhookServer
 
 logger = logging.getLogger(__name__)
 
 AnyApplication: TypeAlias = "Application[Any, Any, Any, Any, Any, Any]"
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """Where Telegram sends updates (the public HTTPS URL) and where we listen for them."""
+
+    url: str
+    secret: str = field(repr=False)
+    port: int
+    listen: str = "127.0.0.1"
+
+
 SERVICE = "service"
 HOUSEKEEPING_EVERY = 600.0  # seconds: prune the inbox and outbox, purge the WAL
 SWEEP_EVERY = 30.0  # seconds: start any delivery whose lane was not started
@@ -78,6 +92,30 @@ class TelegramService:
         # getUpdates is refused while a webhook is set; pending updates are kept.
         await self.application.bot.delete_webhook(drop_pending_updates=False)
         await Intake(self.application.bot, self.receive, lambda: self._lanes.backlog).run(stop)
+
+    async def webhook(self, stop: asyncio.Event, hook: Webhook) -> None:
+        """Webhook mode until ``stop`` is set: Telegram POSTs updates, each stored before it
+        is answered. The webhook stays set when the bot stops, so Telegram keeps what comes
+        meanwhile and sends it when the bot is back."""
+        server = WebhookServer(
+            self.receive,
+            lambda: self._lanes.backlog,
+            url=hook.url,
+            secret=hook.secret,
+            listen=hook.listen,
+            port=hook.port,
+        )
+        server.start()
+        try:
+            await self.application.bot.set_webhook(
+                hook.url,
+                secret_token=hook.secret,
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=False,
+            )
+            await stop.wait()
+        finally:
+            await server.stop()
 
     async def receive(self, updates: Sequence[dict[str, Any]]) -> None:
         """Store raw updates (committed before anyone is told they arrived), then handle them."""

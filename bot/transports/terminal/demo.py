@@ -195,8 +195,10 @@ class TerminalDemo:
         self._lasting &= {b[0] for b in self._buttons.values()}
 
     def _show_delivery(self, delivery: Delivery) -> None:
-        if delivery.op is Op.MENU:
-            return  # a command menu: Telegram shows it by the text field, the terminal has none
+        if delivery.op in {Op.MENU, Op.LEAVE}:
+            # A command menu: Telegram shows it by the text field, the terminal has none.
+            # Leaving a group: the terminal has no groups.
+            return
         if delivery.op in {Op.PIN, Op.UNPIN}:
             if delivery.address == self._player:
                 template = "demo/pinned.html" if delivery.op is Op.PIN else "demo/unpinned.html"

@@ -72,6 +72,7 @@ from bot.domain.preparation import (
     add_words,
     join_parts,
 )
+from bot.domain.typed import utf16_len
 
 NAVIGATION = {"back", "skip", "done", "keep"}
 # Steps where one ticks and writes: a new message is added to what was written there.
@@ -172,7 +173,7 @@ class PreparationFlow:
             # Something was written here before: keep both for now, and ask.
             write_text(answers, place, add_words(before, text))
             await self._save(turn, preparation, place)
-            data.held = Held(place.step, place.index, text, turn.now, len(text), before)
+            data.held = Held(place.step, place.index, text, turn.now, utf16_len(text), before)
             turn.state.go(NAME, WORDS)
             return [views.held(turn, WORDS, data.held)]
         else:
@@ -180,7 +181,7 @@ class PreparationFlow:
             await self._save(turn, preparation, place)
             replies = await self._advance(turn, answers)
         # Remembered after moving on: a second part of a split text still joins this answer.
-        data.last_text = LastText(step, place.index, turn.now, len(text), before)
+        data.last_text = LastText(step, place.index, turn.now, utf16_len(text), before)
         return replies
 
     async def on_crisis(self, turn: Turn, text: str) -> list[Reply]:
@@ -195,7 +196,7 @@ class PreparationFlow:
                 await self._save(turn, preparation, held.place)
             joined = held.split_part(turn.now)
             words = join_parts(held.text, text) if joined else add_words(held.text, text)
-            return self._hold(turn, held.place, words, len(text))
+            return self._hold(turn, held.place, words, utf16_len(text))
         joined_place = data.continuation(turn.now)
         last = data.last_text
         if joined_place is not None and last is not None:
@@ -204,9 +205,11 @@ class PreparationFlow:
             start = len(last.before) + 1 if last.before else 0
             write_text(answers, joined_place, last.before)
             await self._save(turn, preparation, joined_place)
-            return self._hold(turn, joined_place, join_parts(written[start:], text), len(text))
+            return self._hold(
+                turn, joined_place, join_parts(written[start:], text), utf16_len(text)
+            )
         if step in TEXT_STEPS:
-            return self._hold(turn, data.place(step), text, len(text))
+            return self._hold(turn, data.place(step), text, utf16_len(text))
         return []  # at the review or a step of buttons: after the note, nothing more
 
     async def on_button(self, turn: Turn, step: str, value: str) -> list[Reply]:
@@ -304,7 +307,7 @@ class PreparationFlow:
                 return await self._on_held(turn, preparation, step, "keep" if said else "drop")
         joined = held.split_part(turn.now)
         held.text = join_parts(held.text, text) if joined else add_words(held.text, text)
-        held.at, held.length = turn.now, len(text)
+        held.at, held.length = turn.now, utf16_len(text)
         if step == WORDS:
             answers = preparation.answers
             write_text(answers, held.place, add_words(held.before, held.text))

@@ -17,6 +17,7 @@ from bot.domain.prep_steps import Place
 NAME = "prep"
 AGENDA = "pa"  # the agenda's own buttons (change it, go on), which work at any time
 # Telegram splits a long text into parts that arrive within about a second; a part this long
+# (in UTF-16 units, as Telegram counts: 2,048 emoji are a full part of 4,096)
 # followed so soon by more text is taken as one answer.
 SPLIT_PART = 3500
 SPLIT_WINDOW = timedelta(seconds=5)

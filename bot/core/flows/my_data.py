@@ -1,0 +1,186 @@
+"""``/mine_data`` (GDPR art. 15 and 20): everything stored about the person, in plain words in
+their language, and as a JSON file with every row and every column exactly as stored.
+
+The file is the whole truth (``Gate.everything_about``: the rows themselves, so a column or a
+table added later is in it without anyone remembering); the message says the same in words.
+A professional sees their own account and groups, and only when and from whom something was
+shared with them, never the job seeker's points.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.core.flows.base import Turn
+from bot.core.messages import DataFile, Reply
+from bot.domain.agenda import agenda_items
+from bot.domain.consent import Share
+from bot.domain.meetings import MeetingStatus
+from bot.domain.people import Person, Role
+from bot.domain.reminders import ReminderStatus
+
+FORMAT = "moteklar-mine-data"
+VERSION = 1
+
+
+def document(
+    tables: dict[str, list[dict[str, Any]]], person: Person | None, now: datetime, controller: str
+) -> dict[str, Any]:
+    """The JSON file: every table's rows about the person (the same for ``moteklar users
+    export``, an operator's answer to someone who can no longer use their chat)."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": now.isoformat(),
+        "controller": controller,
+        "person": {"id": person.id, "role": person.role.value} if person else None,
+        "tables": tables,
+    }
+
+
+class MyData:
+    async def begin(self, turn: Turn, command: str, args: str) -> list[Reply]:
+        person = turn.person
+        tables = await turn.gate.everything_about(person, turn.address)
+        data = document(tables, person, turn.now, turn.installation.controller)
+        context: dict[str, Any] = {
+            "person": None,
+            "stored": {
+                "conversation": bool(tables["conversations"]),
+                "invitations": len(tables["invitations"]),
+                "outbox": len(tables["outbox"]),
+                "inbox": len(tables["inbox"]),
+            },
+        }
+        if person is not None:
+            context.update(await _about(turn, person))
+        file = DataFile(data, turn.now)
+        return [Reply("privacy/my_data.html", turn.locale, context, attachment=file)]
+
+
+async def _about(turn: Turn, person: Person) -> dict[str, Any]:
+    reminders = await turn.gate.own_reminders(person)
+    context: dict[str, Any] = {
+        "person": {
+            "name": person.name,
+            "role": person.role.value,
+            "locale": person.locale.value,
+            "created_at": person.created_at,
+            "workplace": person.workplace,
+            "employer": person.employer.value if person.employer else None,
+            "shows_prep_status": person.shows_prep_status,
+        },
+        "reminders": [
+            {"due_at": r.due_at, "kind": r.kind.value}
+            for r in reminders
+            if r.status is ReminderStatus.PENDING
+        ],
+        "settled": sum(1 for r in reminders if r.status is not ReminderStatus.PENDING),
+        "off": sorted(k.value for k in await turn.gate.turned_off(person)),
+    }
+    if person.role is Role.JOBBSOKER:
+        context.update(await _jobseeker(turn, person))
+    else:
+        context.update(await _professional(turn, person))
+    return context
+
+
+async def _jobseeker(turn: Turn, me: Person) -> dict[str, Any]:
+    gate = turn.gate
+    members = await gate.circle(me, me.id)
+    names = {m.person.id: m.person.name for m in members} | {me.id: me.name}
+    meetings = await gate.meetings_about(me, me.id)
+    starts = {m.id: m.starts_at for m in meetings}
+    bank = {topic.id: topic for topic in turn.installation.topics}
+    preparations = []
+    numbers: dict[int, int] = {}
+    for preparation in await gate.own_preparations(me):
+        versions = await gate.own_versions(me, preparation.id)
+        numbers |= {v.id: v.number for v in versions}
+        draft = tuple(agenda_items(preparation.answers, bank))
+        preparations.append(
+            {
+                "status": preparation.status.value,
+                "updated_at": preparation.updated_at,
+                "meeting_at": starts.get(preparation.meeting_id or 0),
+                "versions": [
+                    {"number": v.number, "created_at": v.created_at, "points": v.items}
+                    for v in versions
+                ],
+                # What is written but not (yet) in a version, shown as it stands.
+                "draft": None if versions and versions[-1].items == draft else draft,
+            }
+        )
+    return {
+        "members": [
+            {
+                "name": m.person.name,
+                "role": m.person.role.value,
+                "status": m.membership.status.value,
+            }
+            for m in members
+        ],
+        "meetings": [
+            {
+                "starts_at": m.starts_at,
+                "ends_at": m.ends_at,
+                "place": m.place,
+                "cancelled": m.status is MeetingStatus.CANCELLED,
+                "cannot_come": any(a.person_id == me.id and a.cannot_come for a in m.attendees),
+                "people": [names[a.person_id] for a in m.attendees if a.person_id in names],
+                "jobseeker": None,
+            }
+            for m in meetings
+        ],
+        "preparations": preparations,
+        "shares": [_sent(s, names, numbers) for s in await gate.own_shares(me)],
+    }
+
+
+async def _professional(turn: Turn, me: Person) -> dict[str, Any]:
+    gate = turn.gate
+    groups = await gate.own_memberships(me)
+    names = {js.id: js.name for _, js in groups if js is not None}
+    return {
+        "groups": [{"name": js.name if js else None, "status": m.status.value} for m, js in groups],
+        "meetings": [
+            {
+                "starts_at": m.starts_at,
+                "ends_at": m.ends_at,
+                "place": m.place,
+                "cancelled": m.status is MeetingStatus.CANCELLED,
+                "cannot_come": any(a.person_id == me.id and a.cannot_come for a in m.attendees),
+                "people": [],
+                "jobseeker": names.get(m.jobseeker_id),
+            }
+            for m in await gate.meetings_of(me)
+        ],
+        "received": [_received(s, names) for s in await gate.received_shares(me)],
+    }
+
+
+def _sent(share: Share, names: dict[int, str], numbers: dict[int, int]) -> dict[str, Any]:
+    """One line of the job seeker's share log: to whom (the role, if they left), what, when."""
+    return {
+        "shared_at": share.shared_at,
+        "name": names.get(share.recipient_id or 0),
+        "role": share.recipient_role.value,
+        "count": len(share.keys),
+        "version": numbers.get(share.version_id),
+        "status": share.status.value,
+        "read_at": share.read_at,
+        "ended_at": share.ended_at,
+    }
+
+
+def _received(share: Share, names: dict[int, str]) -> dict[str, Any]:
+    """A copy shared with a professional: from whom (while they may still see them) and when,
+    never what it held."""
+    return {
+        "shared_at": share.shared_at,
+        "name": names.get(share.jobseeker_id),
+        "status": share.status.value,
+        "read_at": share.read_at,
+        "ended_at": share.ended_at,
+    }
