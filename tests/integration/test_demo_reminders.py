@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-KEYS = ["1", "1", "1", "1", "3", "/spol", "/spol", "/spol", "/spol", "/spol"]
+KEYS = ["1", "1", "1", "1", "3", "/spol", "/spol", "/spol", "/spol", "/spol", "/spol"]
 
 
 def test_spol_shows_the_reminders_everyone_gets(tmp_path: Path) -> None:
@@ -26,7 +26,8 @@ def test_spol_shows_the_reminders_everyone_gets(tmp_path: Path) -> None:
     out = result.stdout
     assert "skriv /spol" in out  # told once a meeting is booked
     _, *jumps = out.split("⏩ Demoen hopper fram i tid")
-    assert len(jumps) == 4, out  # prep, 1d, the meeting day at 08.00, the end; then nothing
+    # prep, 1d, the meeting day at 08.00, the end, two hours after it; then nothing
+    assert len(jumps) == 5, out
     expected = [
         ["Hei, Ola! Samarbeidsmøtet ditt er om 3 dager.", "] Minn meg på det i morgen"],
         [
@@ -42,6 +43,13 @@ def test_spol_shows_the_reminders_everyone_gets(tmp_path: Path) -> None:
             "── Dette fikk Per Berg ──\n\n  │ Påminnelse: samarbeidsmøte med Ola Hansen i dag",
         ],
         ["kl. 11.00", "(Møteklar har tatt agendaen ned fra toppen av chatten din.)"],
+        [
+            "kl. 13.00",
+            "Hei, Ola! Takk for møtet i dag.",
+            "Fikk du tatt opp det som var viktigst for deg?",
+            "] Delvis",
+            "── Dette fikk Kari Nordmann ──\n\n  │ Møtet med Ola Hansen er over",
+        ],
     ]
     for jump, texts in zip(jumps, expected, strict=True):
         for text in texts:

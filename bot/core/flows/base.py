@@ -29,6 +29,7 @@ class Installation:
     topics: tuple[TopicSpec, ...] = ()  # the question bank's structure (templates/questions/)
     crisis: CrisisWords = field(default_factory=CrisisWords)
     reminders: Policy = field(default_factory=Policy)  # MOTEKLAR_* reminder settings
+    retention_days: int = 30  # MOTEKLAR_RETENTION_DAYS
 
     def topic(self, topic_id: str) -> TopicSpec | None:
         return next((t for t in self.topics if t.id == topic_id), None)

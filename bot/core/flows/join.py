@@ -99,7 +99,14 @@ class JoinFlow:
         if step == "privacy":
             controller = turn.installation.controller
             buttons = self._privacy_buttons()
-            return [turn.reply("join/privacy.html", buttons, controller=controller)]
+            return [
+                turn.reply(
+                    "join/privacy.html",
+                    buttons,
+                    controller=controller,
+                    retention_days=turn.installation.retention_days,
+                )
+            ]
         invitation = await self._invitation(turn)
         rows = tuple(
             (button(label, self.name, "employer", employer.value),)

@@ -98,6 +98,7 @@ def copy_context(
         "sections": sections(items, recipient_of(recipient)),
         "roles": sorted({p.role.value for p in attending}),
         "team": jobseeker.team or "default",
+        "kind": meeting.kind.value,
         "journal": consent.journal and bool(items),
         "items": items,
     }
@@ -170,14 +171,20 @@ def preview_reply(
 
 
 def take_back(
-    jobseeker: Person, recipient: Person, delivery_id: int, ref: str, *, replaced: bool
+    jobseeker: Person,
+    recipient: Person,
+    delivery_id: int,
+    ref: str,
+    *,
+    replaced: bool,
+    retained: bool = False,
 ) -> Reply:
     """Withdraw what one delivery sent: deleted, or overwritten with this short notice once it
     can no longer be deleted."""
     return Reply(
         "share/overwritten.html",
         recipient.locale,
-        {"name": jobseeker.name, "replaced": replaced},
+        {"name": jobseeker.name, "replaced": replaced, "retained": retained},
         address=recipient.address,
         ref=ref,
         withdraws=delivery_id,
