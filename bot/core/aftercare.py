@@ -33,7 +33,7 @@ from bot.domain.followup import FollowUp
 from bot.domain.meetings import Meeting
 from bot.domain.people import Person
 from bot.domain.preparation import Preparation, PrepStatus
-from bot.domain.report import HELD, PREPARED
+from bot.domain.report import HELD, PREPARED, Month, Report, report
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +98,20 @@ class Aftercare:
                 await uow.meetings.mark_tallied(meeting.id)
             await uow.commit()
         return counted
+
+    async def report(self, team: str | None, first: Month | None) -> list[Report]:
+        """The team's report (each team's, if none is named) from ``first`` (twelve months back
+        if not given) to the last month that is over: counts only."""
+        zone = self._installation.reminders.zone
+        last = Month.of(self._clock.now().astimezone(zone).date()).previous()
+        start = first or Month(last.year - 1, last.month).next()
+        async with self._uow_factory() as uow:
+            teams = [team or ""] if team is not None else await uow.counters.teams()
+            reports = []
+            for name in teams:
+                counts = await uow.counters.counts(name, str(start), str(last))
+                reports.append(report(counts, team=name or None, first=start, last=last))
+        return reports
 
     async def retain(self) -> Swept:
         """Delete what is past retention; carry over what the next preparation needs first."""

@@ -317,6 +317,7 @@ class _Meetings:
                 m
                 for m in data.meetings.values()
                 if m.ends_at < ended_before
+                and m.status is MeetingStatus.PLANNED
                 and (
                     any(p.meeting_id == m.id for p in data.preparations.values())
                     or m.id in data.followups

@@ -16,7 +16,18 @@ CORE = Path(__file__).resolve().parents[2] / "bot" / "core"
 GATE = CORE / "access.py"
 INVITATIONS = CORE / "invitations.py"
 
-PERSONAL = {"people", "memberships", "meetings", "preparations", "agendas", "shares"}
+PERSONAL = {
+    "people",
+    "memberships",
+    "meetings",
+    "preparations",
+    "agendas",
+    "shares",
+    "followups",
+    "agreements",
+    "agreement_shares",
+    "carryovers",
+}
 READS = {
     "get",
     "by_address",
@@ -31,6 +42,11 @@ READS = {
     "latest",
     "for_meeting",
     "of_recipient",
+    "task",
+    "untallied",
+    "past_retention",
+    "stale",
+    "expired",
 }
 INVITATION_READS = {"get", "by_token_hash", "open"}
 
