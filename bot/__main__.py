@@ -283,7 +283,12 @@ async def _report(settings: Settings, team: str | None, since: str | None) -> in
     runtime = await open_runtime(settings)
     try:
         await runtime.aftercare.tally()  # meetings that ended since the bot last counted
-        reports = await runtime.aftercare.report(team, first)
+        try:
+            reports = await runtime.aftercare.report(team, first)
+        except ValueError:
+            raise ConfigError(
+                "--since must be a whole month that is over (this month is still running)"
+            ) from None
     finally:
         await runtime.close()
     if not reports:

@@ -105,6 +105,8 @@ class Aftercare:
         zone = self._installation.reminders.zone
         last = Month.of(self._clock.now().astimezone(zone).date()).previous()
         start = first or Month(last.year - 1, last.month).next()
+        if start > last:
+            raise ValueError("a report covers whole months that are over")
         async with self._uow_factory() as uow:
             teams = [team or ""] if team is not None else await uow.counters.teams()
             reports = []
