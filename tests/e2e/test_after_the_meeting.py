@@ -11,14 +11,23 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tests.e2e.conftest import BotProcess
 from tests.e2e.seed import seed_held_meeting
 from tests.e2e.test_circle_and_meetings import Person
-from tests.e2e.test_sharing import circle, latest, press_data, visible_text, wait_until
+from tests.e2e.test_sharing import (
+    Agenda,
+    circle,
+    latest,
+    prepare,
+    press_data,
+    share,
+    visible_text,
+    wait_until,
+)
 from tests.fakebotapi import FakeBotApi, SentMessage
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -175,3 +184,51 @@ def test_after_the_meeting_from_follow_up_to_the_next_preparation(
     assert not [c for c in api.calls if not c.ok and c.method != "getUpdates"]
     for secret in ("TASKPER", "AFTERHOUSING", "Ola Hansen"):
         assert secret not in bot.log
+
+
+def test_retention_deletes_young_copies_and_overwrites_old_ones(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    """MOTEKLAR_RETENTION_DAYS after a meeting its preparation, agenda and shares are deleted,
+    and the copies withdrawn as sharing does it, by their stored send time: one sent less than
+    47 hours ago is deleted, an older one overwritten. The clock is moved in the database: the
+    meeting is put three days back, and Nina's copy is recorded as sent then."""
+    bot.env.update(MOTEKLAR_QUIET_HOURS="none", MOTEKLAR_RETENTION_DAYS="1")
+    bot.start()
+    _, ola, per, nina = circle(api, bot, "nav", approve_nina=True)
+    prepare(ola, Agenda("RET", True, False, ["money"], ["me"], True, False))
+    share(ola, "Per Berg", [])
+    share(ola, "Nina Lie", [])
+    per_copy = per.expect("Fra Ola Hansen før samarbeidsmøtet")
+    nina_copy = nina.expect("Fra Ola Hansen før samarbeidsmøtet")
+    bot.stop()
+
+    db = Path(bot.env["MOTEKLAR_DB"])
+    back = datetime.now(UTC) - timedelta(days=3)
+    with sqlite3.connect(db) as connection:
+        connection.execute(
+            "UPDATE meetings SET starts_at = ?, ends_at = ?",
+            (back.isoformat(), (back + timedelta(hours=1)).isoformat()),
+        )
+        connection.execute(
+            "UPDATE outbox SET settled_at = ? WHERE address = ? AND ref LIKE 'share:%'",
+            (back.isoformat(), f"telegram:{nina.id}"),
+        )
+    before = len(api.calls)
+    bot.start()  # retention runs at start
+
+    per_parts = {m.message_id for m in api.messages_to(per.id) if "RETG" in m.text}
+    assert per_copy.message_id in per_parts and len(per_parts) == 2  # the copy and the journal
+    wait_until(lambda: all(m.deleted for m in api.messages_to(per.id) if m.message_id in per_parts))
+
+    def overwritten() -> SentMessage:
+        return next(m for m in api.messages_to(nina.id) if m.message_id == nina_copy.message_id)
+
+    wait_until(lambda: "Slettet: Det Ola Hansen delte her" in overwritten().text)
+    assert not overwritten().deleted and overwritten().reply_markup is None
+    assert "RET" not in visible_text(api, nina) and "RET" not in visible_text(api, per)
+    deletes = [c for c in api.calls[before:] if c.method == "deleteMessage"]
+    assert deletes and all(c.params["chat_id"] == per.id for c in deletes)  # Nina's: by its age
+    with sqlite3.connect(db) as connection:
+        for table in ("preparations", "agenda_versions", "shares"):
+            assert connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,), table
