@@ -125,10 +125,10 @@ def _run(settings: Settings) -> int:
 
 
 def _demo(settings: Settings, play_as: str) -> int:
-    from bot.bootstrap import open_runtime
+    from bot.bootstrap import SystemClock, open_runtime
     from bot.domain.people import Role
     from bot.storage.crypto import generate_key as new_key
-    from bot.transports.terminal.demo import TerminalDemo, enable_line_editing
+    from bot.transports.terminal.demo import DemoClock, TerminalDemo, enable_line_editing
     from bot.transports.terminal.scenario import DEMO_CONTROLLER
 
     enable_line_editing()
@@ -140,6 +140,7 @@ def _demo(settings: Settings, play_as: str) -> int:
             db_path=Path(folder) / "demo.db",
             secret_key=new_key(),
             controller=settings.controller or DEMO_CONTROLLER,
+            clock=DemoClock(SystemClock()),  # /spol moves it ahead
         )
         try:
             await TerminalDemo(runtime, role=Role(play_as)).run()

@@ -27,7 +27,7 @@ from bot.core.messages import Button, Reply
 from bot.core.services import aftercare, agreements
 from bot.core.services.copies import recipient_of
 from bot.core.state import FlowData
-from bot.core.text import N_, Boxed, Label, Plain, Text
+from bot.core.text import N_, Boxed, Label, Plain, Text, short
 from bot.domain.agreements import Agreement, Task
 from bot.domain.consent import Consent, Share, agreed_carried_over, agreed_proposal
 from bot.domain.meetings import Meeting
@@ -339,7 +339,7 @@ class AgreedReadActions:
 
 def _label(item: object) -> Text | Plain:
     if isinstance(item, Task):
-        return Plain(f"{item.number}. {item.text[:40]}")
+        return Plain(f"{item.number}. {short(item.text)}")
     return N_("The next meeting")
 
 

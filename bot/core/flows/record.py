@@ -31,7 +31,7 @@ from bot.core.flows.circle import jobseeker_choice
 from bot.core.messages import Button, Reply
 from bot.core.services import agreements
 from bot.core.state import FlowData
-from bot.core.text import N_, DayLabel, Plain
+from bot.core.text import N_, DayLabel, Plain, short
 from bot.domain.agreements import clean_task
 from bot.domain.meetings import Meeting
 from bot.domain.people import Person
@@ -230,7 +230,7 @@ class RecordFlow:
         newest = await agreements.latest(turn.change, meeting)
         tasks = newest.tasks if newest else ()
         rows: list[tuple[Button, ...]] = [
-            (button(Plain(f"{n}. {task.text[:40]}"), NAME, "remove", task.number),)
+            (button(Plain(f"{n}. {short(task.text)}"), NAME, "remove", task.number),)
             for n, task in enumerate(tasks, 1)
         ]
         rows.append((button(N_("‹ Back"), NAME, "remove", "back"),))
