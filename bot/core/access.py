@@ -416,11 +416,9 @@ class Gate:
         return share
 
     async def carry_over(self, viewer: Person, jobseeker_id: int) -> CarryOver | None:
-        """What carries over to the job seeker's next preparation: for the job seeker and the
-        jobbspesialist who wrote it down."""
-        if viewer.id != jobseeker_id:
-            await self.managed_jobseeker(viewer, jobseeker_id)
-        elif viewer.role is not Role.JOBBSOKER:
+        """What carries over to the job seeker's next preparation: theirs alone (it holds what
+        their follow-up said was not talked about, which is private to them)."""
+        if viewer.id != jobseeker_id or viewer.role is not Role.JOBBSOKER:
             raise NotAllowed
         return await self._uow.carryovers.get(jobseeker_id)
 
