@@ -122,6 +122,34 @@ async def test_a_no_gets_a_kind_answer_and_can_tell_kari_now(engine, store, cloc
     }
 
 
+async def test_own_words_after_the_meeting_go_to_kari_only_if_ticked(
+    engine, store, clock, uow_factory
+):
+    world = await build_world(engine, store, clock, uow_factory)
+    m = await held(world, store)
+    await engine.handle(press(f"v1:fq:heard:{m}-no", OLA))
+    for n in range(3):
+        await engine.handle(press(f"v1:fu:items:no@{n}", OLA))
+    await engine.handle(text("Jeg ble lei meg PRIVATEWORDS", OLA))
+    preview = await engine.handle(press("v1:fu:after:tell", OLA))
+    assert "PRIVATEWORDS" not in str(preview.replies[0].context)  # offered, not ticked
+    assert "v1:talk:preview:followup" in button_data(preview.replies[0])
+    await engine.handle(press("v1:talk:preview:write", OLA))
+    await engine.handle(text("Kan vi snakke?", OLA))  # typed now: its own part
+    sent = await engine.handle(press("v1:talk:preview:send", OLA))
+    assert notification(sent, KARI).context["words"] == "Kan vi snakke?"
+
+    await engine.handle(press(f"v1:fq:heard:{m}-no", OLA))
+    for n in range(3):
+        await engine.handle(press(f"v1:fu:items:no@{n}", OLA))
+    await engine.handle(press("v1:fu:words:skip", OLA))
+    await engine.handle(press("v1:fu:after:tell", OLA))
+    ticked = await engine.handle(press("v1:talk:preview:followup", OLA))
+    assert "PRIVATEWORDS" in str(ticked.replies[0].context["words"])
+    sent = await engine.handle(press("v1:talk:preview:send", OLA))
+    assert "PRIVATEWORDS" in str(notification(sent, KARI).context["words"])
+
+
 async def test_changing_an_answer_moves_the_count_never_doubles_it(
     engine, store, clock, uow_factory
 ):

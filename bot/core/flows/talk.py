@@ -38,6 +38,8 @@ class TalkData(FlowData):
     missed: list[str] = field(default_factory=list)
     with_words: bool = True
     with_missed: bool = True
+    followup: str = ""  # what they wrote about the meeting: only theirs unless ticked
+    with_followup: bool = False
 
 
 class TalkFlow:
@@ -59,6 +61,8 @@ class TalkFlow:
         turn.state.go(NAME, "preview")
         data = turn.state.view(TalkData)
         data.meeting, data.missed = meeting.id, [item.key for item in missed]
+        # What they wrote about the meeting is only theirs: offered, not ticked.
+        data.followup = (await followups.current(turn.change, meeting)).words
         return await self.prompt(turn)
 
     async def prompt(self, turn: Turn) -> list[Reply]:
@@ -79,6 +83,9 @@ class TalkFlow:
         if data.words:
             label = Boxed(N_("What I wrote"), data.with_words)
             rows_list.append((button(label, NAME, "preview", "words"),))
+        if data.followup:
+            label = Boxed(N_("What I wrote after the meeting"), data.with_followup)
+            rows_list.append((button(label, NAME, "preview", "followup"),))
         if missed:
             label = Boxed(N_("The points that were not talked about"), data.with_missed)
             rows_list.append((button(label, NAME, "preview", "missed"),))
@@ -96,7 +103,7 @@ class TalkFlow:
                 tuple(rows_list),
                 specialist=name,
                 name=turn.me.name,
-                words=data.words if data.with_words else "",
+                words=_passed_on(data),
                 missed=missed if data.with_missed else [],
                 meeting_start=meeting.starts_at if meeting else None,
                 kind=meeting.kind.value if meeting else None,
@@ -122,6 +129,9 @@ class TalkFlow:
         if step == "preview" and value == "words" and data.words:
             data.with_words = not data.with_words
             return in_place(await self.prompt(turn))
+        if step == "preview" and value == "followup" and data.followup:
+            data.with_followup = not data.with_followup
+            return in_place(await self.prompt(turn))
         if step == "preview" and value == "missed" and data.missed:
             data.with_missed = not data.with_missed
             return in_place(await self.prompt(turn))
@@ -138,7 +148,7 @@ class TalkFlow:
     async def _send(self, turn: Turn) -> list[Reply]:
         data = turn.state.view(TalkData)
         missed = await self._missed(turn) if data.with_missed else []
-        words = data.words if data.with_words else ""
+        words = _passed_on(data)
         told, notices = await talk.ask(turn.change, words, missed, await self._meeting(turn))
         turn.state.clear()
         sent = turn.reply("talk/sent.html", specialist=told[0].name)
@@ -157,3 +167,13 @@ class TalkFlow:
             return []
         items = await followups.asked(turn.change, meeting, bank_of(turn.installation))
         return [item for item in items if item.key in set(data.missed)]
+
+
+def _passed_on(data: TalkData) -> str:
+    """The words that go: what they wrote now and what they wrote after the meeting, each only
+    if ticked."""
+    parts = [
+        data.words if data.with_words else "",
+        data.followup if data.with_followup else "",
+    ]
+    return "\n\n".join(part for part in parts if part)
