@@ -1,4 +1,4 @@
-"""The ``moteklar`` command: demo, run, invite, keygen."""
+"""The ``moteklar`` command: demo, run, invite, keygen, users, rotate-key, backup, report."""
 
 from __future__ import annotations
 
@@ -48,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_rotate_key(settings))
         if args.command == "backup":
             return _backup(settings, Path(args.path))
+        if args.command == "report":
+            return asyncio.run(_report(settings, args.team, args.since))
     except (ConfigError, KeyError_) as error:
         print(f"moteklar: {error}", file=sys.stderr)
         return 2
@@ -98,6 +100,13 @@ def _parser() -> argparse.ArgumentParser:
         "backup", help="a consistent copy of the database, safe while it runs"
     )
     backup.add_argument("path", help="where to write the copy (must not exist yet)")
+    report = commands.add_parser(
+        "report", help="anonymous counts for an IPS team (whole months; under 5 hidden)"
+    )
+    report.add_argument("--team", help="team slug (default: each team, one by one)")
+    report.add_argument(
+        "--since", help="first month, YYYY-MM (default: twelve months back); whole months only"
+    )
     users = commands.add_parser("users", help="operator tasks: list people and invitations, revoke")
     user_commands = users.add_subparsers(dest="users_command", metavar="TASK", required=True)
     user_commands.add_parser("list", help="people and open invitations")
@@ -157,10 +166,10 @@ def _run(settings: Settings, args: argparse.Namespace, parser: argparse.Argument
 
 
 def _demo(settings: Settings, play_as: str) -> int:
-    from bot.bootstrap import open_runtime
+    from bot.bootstrap import SystemClock, open_runtime
     from bot.domain.people import Role
     from bot.storage.crypto import generate_key as new_key
-    from bot.transports.terminal.demo import TerminalDemo, enable_line_editing
+    from bot.transports.terminal.demo import DemoClock, TerminalDemo, enable_line_editing
     from bot.transports.terminal.scenario import DEMO_CONTROLLER
 
     enable_line_editing()
@@ -172,6 +181,7 @@ def _demo(settings: Settings, play_as: str) -> int:
             db_path=Path(folder) / "demo.db",
             secret_key=new_key(),
             controller=settings.controller or DEMO_CONTROLLER,
+            clock=DemoClock(SystemClock()),  # /spol moves it ahead
         )
         try:
             await TerminalDemo(runtime, role=Role(play_as)).run()
@@ -343,6 +353,77 @@ def _backup(settings: Settings, path: Path) -> int:
         raise ConfigError(f"{path} exists already: choose a new file for the backup") from None
     print(f"Backup written to {path} ({pages} pages). Free text in it stays encrypted.")
     return 0
+
+
+async def _report(settings: Settings, team: str | None, since: str | None) -> int:
+    from bot.bootstrap import open_runtime
+    from bot.domain.report import Month
+
+    settings.require("MOTEKLAR_SECRET_KEY")
+    if team is not None and not _is_slug(team):
+        raise ConfigError("--team must be a slug of a-z, 0-9 and -, like team-sor")
+    try:
+        first = Month.parse(since) if since else None
+    except ValueError:
+        raise ConfigError("--since must be a whole month, YYYY-MM, like 2026-01") from None
+    runtime = await open_runtime(settings)
+    try:
+        await runtime.aftercare.tally()  # meetings that ended since the bot last counted
+        try:
+            reports = await runtime.aftercare.report(team, first)
+        except ValueError:
+            raise ConfigError(
+                "--since must be a whole month that is over (this month is still running)"
+            ) from None
+    finally:
+        await runtime.close()
+    if not reports:
+        print("No meetings have been counted yet.")
+        return 0
+    for shown in reports:
+        print(_format_report(shown))
+    return 0
+
+
+def _format_report(shown: object) -> str:
+    from bot.domain.report import (
+        FOLLOWED_UP,
+        HEARD_NO,
+        HEARD_PARTLY,
+        HEARD_YES,
+        HELD,
+        ITEMS_ASKED,
+        ITEMS_NOT_DISCUSSED,
+        PREPARED,
+        Report,
+    )
+
+    assert isinstance(shown, Report)
+    figures = shown.figures
+
+    def value(name: str) -> str:
+        figure = figures.get(name)
+        return "under 5" if figure is None else str(figure)
+
+    def of(part: str, whole: str) -> str:
+        share = shown.share(part, whole)
+        return value(part) + (f" ({share} %)" if share is not None else "")
+
+    team = shown.team or "(no team)"
+    lines = [
+        f"Møteklar report for {team}, {shown.first} to {shown.last}"
+        " (whole months; every figure under 5 is hidden)",
+        f"  meetings held                          {value(HELD)}",
+        f"  prepared (agenda ready)                {of(PREPARED, HELD)}",
+        f"  followed up                            {of(FOLLOWED_UP, HELD)}",
+        "  got to bring up what mattered most:",
+        f"    yes                                  {of(HEARD_YES, FOLLOWED_UP)}",
+        f"    partly                               {of(HEARD_PARTLY, FOLLOWED_UP)}",
+        f"    no                                   {of(HEARD_NO, FOLLOWED_UP)}",
+        f"  agenda points asked about              {value(ITEMS_ASKED)}",
+        f"  points not talked about                {of(ITEMS_NOT_DISCUSSED, ITEMS_ASKED)}",
+    ]
+    return "\n".join(lines)
 
 
 def _is_slug(text: str) -> bool:

@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.core.aftercare import Aftercare
 from bot.core.delivery import Deliveries
 from bot.core.engine import Engine
 from bot.core.flows.base import Installation
@@ -56,6 +57,7 @@ async def open_runtime(
             prep=settings.prep_reminder,
             meeting=settings.meeting_reminders,
             quiet=settings.quiet_hours,
+            followup=settings.followup_after,
         ),
         retention_days=settings.retention_days,
     )
@@ -63,4 +65,7 @@ async def open_runtime(
     engine = Engine(uow_factory, clock, installation, renderer)
     deliveries = Deliveries(uow_factory, clock, renderer)
     reminders = Reminders(uow_factory, clock, renderer, installation)
-    return Runtime(engine, renderer, uow_factory, clock, database.close, deliveries, reminders)
+    aftercare = Aftercare(uow_factory, clock, renderer, installation)
+    return Runtime(
+        engine, renderer, uow_factory, clock, database.close, deliveries, reminders, aftercare
+    )

@@ -66,7 +66,13 @@ PREP_SAMPLES: dict[str, list[dict[str, object]]] = {
         {"items": ITEMS, "team": "default", "name": NAME},
         {"items": [], "team": "no-such-team", "name": NAME},
     ],
-    "teams/default/agenda.html": [{"name": NAME}],
+    "teams/default/agenda.html": [
+        {"name": NAME},
+        *(
+            {"name": NAME, "kind": kind, "roles": ["jobbsoker", "behandler"]}
+            for kind in ("samarbeidsmote", "trepartsmote", "fellessamtale", "teammote")
+        ),
+    ],
     **{
         f"prep/{name}.html": [{**STEP, "current": c, "ticks": False} for c in ("", LONG)]
         for name in ("good", "hard", "other", "purpose", "not_now")
@@ -345,6 +351,7 @@ SAMPLES.update(
         "share/overwritten.html": [
             *({"name": NAME, "replaced": r, "left": False} for r in (True, False)),
             {"replaced": False, "left": True},  # what replaces it says so, without a name
+            {"name": NAME, "replaced": False, "left": False, "retained": True},
         ],
         "share/withdrawn_notice.html": [{"name": NAME}],
         "share/read_notice.html": [{"name": NAME}],
@@ -577,3 +584,213 @@ SAMPLES.update(
         ],
     }
 )
+
+# -- after the meeting: the follow-up, what was agreed, /snakke, meeting kinds ------------------
+
+TASKS: list[dict[str, object]] = [
+    {
+        "number": 1,
+        "text": "Snakke med <sjefen> om arbeidstid & pauser",
+        "due_on": DAY,
+        "owner": NAME,
+        "owner_role": "jobbsoker",
+        "mine": True,
+        "jobseeker": True,
+    },
+    {
+        "number": 2,
+        "text": "Skrive en uttalelse",
+        "due_on": None,
+        "owner": "Per",
+        "owner_role": "behandler",
+        "mine": False,
+        "jobseeker": False,
+    },
+    {
+        "number": 3,
+        "text": "Sjekke vedtaket",
+        "due_on": DAY,
+        "owner": None,
+        "owner_role": "navveileder",
+        "mine": False,
+        "jobseeker": False,
+    },
+]
+NEXT = {
+    "starts_at": START,
+    "ends_at": START + timedelta(hours=1),
+    "place": "Nav <3>",
+    "kind": "samarbeidsmote",
+}
+AGREED: dict[str, object] = {
+    "name": NAME,
+    "starts_at": START,
+    "ends_at": START + timedelta(hours=1),
+    "kind": "trepartsmote",
+    "tasks": TASKS,
+    "next_meeting": NEXT,
+    "viewer_role": "jobbsoker",
+}
+EMPTY_AGREED = {**AGREED, "tasks": [], "next_meeting": None, "kind": "samarbeidsmote"}
+MISSED = [ITEMS[1], ITEMS[0], ITEMS[7]]
+
+SAMPLES.update(
+    {
+        "reminders/followup.html": [
+            {"name": NAME, "days": d, "starts_at": START, "kind": "samarbeidsmote"} for d in (0, -1)
+        ],
+        "reminders/record.html": [
+            {
+                "name": NAME,
+                "days": 0,
+                "starts_at": START,
+                "kind": "fellessamtale",
+                "jobseeker": NAME,
+            }
+        ],
+        "reminders/task.html": [
+            {
+                "name": NAME,
+                "text": "Ringe <sjefen> & avtale",
+                "due_on": DAY,
+                "days": days,
+                "role": role,
+                "jobseeker": NAME,
+                "starts_at": START,
+                "kind": "samarbeidsmote",
+            }
+            for role in ("jobbsoker", "behandler")
+            for days in (0, 1)
+        ],
+        "followup/item.html": [{"item": item, "number": 2, "count": 8} for item in ITEMS],
+        "followup/words.html": [{}],
+        "followup/words_saved.html": [{}],
+        "followup/not_now.html": [{}],
+        "followup/done.html": [
+            {"heard": heard, "missed": missed, "specialist": specialist}
+            for heard in ("yes", "partly", "no")
+            for missed in (MISSED, [])
+            for specialist in (NAME, None)
+        ],
+        "talk/start.html": [{"specialist": NAME}],
+        "talk/request.html": [
+            {
+                "name": NAME,
+                "words": words,
+                "missed": missed,
+                "meeting_start": START if missed else None,
+                "kind": "samarbeidsmote",
+                "asked_at": START,
+            }
+            for words in ("Noe har <skjedd> & jeg vil snakke", "")
+            for missed in (MISSED, [])
+        ],
+        "talk/preview.html": [
+            {
+                "specialist": "Kari",
+                "name": NAME,
+                "words": "Jeg <trenger> å snakke",
+                "missed": MISSED,
+                "meeting_start": START,
+                "kind": None,
+                "asked_at": START,
+            }
+        ],
+        "talk/sent.html": [{"specialist": NAME}],
+        "talk/not_sent.html": [{}],
+        "talk/no_one.html": [{}],
+        "agreed/draft.html": [
+            {**context, "status": status}
+            for context in (AGREED, EMPTY_AGREED)
+            for status in ("empty", "draft", "sent")
+        ],
+        "agreed/ask_task.html": [{"name": NAME, "me": me} for me in (True, False)],
+        "agreed/bad_task.html": [{}],
+        "agreed/ask_date.html": [{"text": "Ringe <sjefen>"}],
+        "agreed/bad_date.html": [{"problem": p} for p in ("past", "impossible_date", "format")],
+        "agreed/added.html": [{}],
+        "agreed/removed.html": [{}],
+        "agreed/pick_removal.html": [{}],
+        "agreed/paused.html": [{}],
+        "agreed/no_meeting.html": [{"name": NAME}],
+        "agreed/sent.html": [{"name": NAME}],
+        "agreed/next_booked.html": [{"name": NAME}],
+        "agreed/journal.html": [
+            {**AGREED, "own": True, "role": "jobbspesialist", "journal": True},
+            {**AGREED, "role": "behandler", "journal": True},
+            {**EMPTY_AGREED, "role": "behandler", "journal": True},
+        ],
+        "agreed/for_jobseeker.html": [
+            {**{k: v for k, v in context.items() if k != "name"}, "author": NAME, "again": again}
+            for context in (AGREED, EMPTY_AGREED)
+            for again in (True, False)
+        ],
+        "agreed/overview.html": [
+            {
+                **{k: v for k, v in AGREED.items() if k != "name"},
+                "author": author,
+                "people": [
+                    {"name": NAME, "role": "behandler", "status": status, "older": older}
+                    for status in ("not_shared", "shared", "read", "withdrawn")
+                    for older in (True, False)
+                ],
+            }
+            for author in ("Kari", "")
+        ],
+        "agreed/copy.html": [
+            {**context, "role": "behandler", "journal": False} for context in (AGREED, EMPTY_AGREED)
+        ],
+        "agreed/preview.html": [
+            {
+                **context,
+                "role": "navveileder",
+                "journal": journal,
+                "recipient": "Nina",
+                "recipient_role": "navveileder",
+            }
+            for context in (AGREED, EMPTY_AGREED)
+            for journal in (True, False)
+        ],
+        "agreed/confirm_withdraw.html": [{"name": NAME}],
+        "agreed/shared.html": [{"name": NAME, "count": n} for n in (1, 3)],
+        "agreed/withdrawn_notice.html": [{"name": NAME}],
+        "agreed/nothing.html": [{}],
+        "agreed/nothing_for_you.html": [{}],
+        "agreed/received_header.html": [{"count": n} for n in (1, 2)],
+        "agreed/carried.html": [{"meeting_start": START, "tasks": TASKS, "not_discussed": []}],
+        "prep/last_time.html": [
+            {"meeting_start": START, "tasks": tasks, "not_discussed": missed, "offer": offer}
+            for tasks, missed, offer in (
+                (TASKS, MISSED, True),
+                ([], MISSED, True),
+                (TASKS, [], False),
+            )
+        ],
+        "prep/carried.html": [{"taken": t} for t in (True, False)],
+        "meeting/pick_kind.html": [{}],
+    }
+)
+for _kind in ("trepartsmote", "fellessamtale", "teammote"):
+    for _name in ("new", "item", "moved", "saved", "read_back"):
+        SAMPLES[f"meeting/{_name}.html"] = [
+            *SAMPLES[f"meeting/{_name}.html"],
+            *(
+                {
+                    **DETAILS,
+                    "kind": _kind,
+                    "role": role,
+                    "was": START,
+                    "moving": False,
+                    "shared": None,
+                }
+                for role in ("jobbsoker", "jobbspesialist")
+            ),
+        ]
+    SAMPLES["meeting/cancelled.html"] = [
+        *SAMPLES["meeting/cancelled.html"],
+        *(
+            {"starts_at": START, "jobseeker": NAME, "role": role, "kind": _kind}
+            for role in ("jobbsoker", "behandler")
+        ),
+    ]
+SAMPLES["meeting/pick_attendees.html"] = [{}, {"with_jobseeker": False}]

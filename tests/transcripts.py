@@ -27,7 +27,7 @@ from bot.bootstrap import open_runtime
 from bot.config import Settings
 from bot.domain.people import Locale, Role
 from bot.storage.crypto import generate_key
-from bot.transports.terminal.demo import TerminalDemo
+from bot.transports.terminal.demo import DemoClock, TerminalDemo
 from bot.transports.terminal.scenario import DEMO_CONTROLLER
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,6 +119,21 @@ WORDS: dict[str, dict[Locale, str]] = {
         Locale.EN: "DPS Solvang, room 2",
     },
     "jobseeker": {Locale.NB: "Eva Berg", Locale.NN: "Eva Berg", Locale.EN: "Eva Berg"},
+    "talk": {
+        Locale.NB: "Sjefen vil at jeg skal jobbe fire dager. Kan vi snakke?",
+        Locale.NN: "Sjefen vil at eg skal jobbe fire dagar. Kan vi snakke?",
+        Locale.EN: "My manager wants me to work four days. Can we talk?",
+    },
+    "task_ola": {
+        Locale.NB: "Spørre sjefen om å prøve tre dager i uka",
+        Locale.NN: "Spørje sjefen om å prøve tre dagar i veka",
+        Locale.EN: "Ask the manager about trying three days a week",
+    },
+    "task_per": {
+        Locale.NB: "Skrive hva som er lurt om arbeidstiden",
+        Locale.NN: "Skrive kva som er lurt om arbeidstida",
+        Locale.EN: "Write what is wise about the working hours",
+    },
 }
 
 JOBSEEKER = [
@@ -185,7 +200,31 @@ JOBSEEKER = [
     "@v1:share:overview:pdf",  # his own copy, to print
     "/inviter",
     "@v1:inv:act:behandler",
-    "/moeter",
+    # After the meeting: /spol jumps from reminder to reminder.
+    "/spol",  # the invitation to prepare: he is ready, so it is not sent
+    "/spol",  # the day before
+    "/spol",  # the meeting day: the agenda pinned, and a reminder
+    "/spol",  # the meeting is over: the agenda comes down
+    "/spol",  # two hours on: was he heard? (and Kari writes down what was agreed)
+    "@v1:fq:heard:1-partly",
+    "@v1:fu:items:yes@",  # what he wanted from the meeting
+    "@v1:fu:items:no@",  # money: not talked about
+    "@v1:fu:items:yes@",  # åpenhet
+    "@v1:fu:items:skip@",  # his own point
+    "@v1:fu:items:yes@",  # how things are going
+    "@v1:fu:words:skip",
+    "@v1:fu:after:tell",  # tell Kari now: exactly what she gets, then send
+    "@v1:talk:preview:send",
+    "@v1:ao:pick:",  # what was agreed: see what Per gets, and share it with him
+    "@v1:agreed:preview:send",
+    "/avtalt",
+    "/forbered",  # last time first, and the point not talked about offered first
+    "@v1:prep:carry:yes",
+    "/avbryt",
+    "/snakke",
+    "{talk}",
+    "@v1:talk:preview:send",
+    "/moeter",  # the next meeting, booked by Kari from /avtalt
     "@v1:mt:cant:",
     "/mine_data",  # everything stored about him, in words and as a file
     "/slett",
@@ -210,6 +249,31 @@ JOBBSPESIALIST = [
     "{moved}",
     "@v1:sched:confirm:yes",
     "/moeter",
+    # After the meeting: /spol jumps from reminder to reminder, to the offer to write it down.
+    "/spol",
+    "/spol",
+    "/spol",
+    "/spol",
+    "/spol",
+    "/spol",
+    "@v1:fq:record:",
+    "@v1:rec:draft:add-2",  # a task for Ola (the demo's people: Kari 1, Ola 2, Per 3, Nina 4)
+    "{task_ola}",
+    "@v1:rec:due:",  # the first day offered
+    "@v1:rec:draft:add-3",  # a task for Per
+    "{task_per}",
+    "@v1:rec:due:none",
+    "@v1:rec:draft:next",  # the next meeting, straight into scheduling
+    "{next_meeting}",
+    "@v1:sched:duration:60",
+    "{place}",
+    "@v1:sched:attendees:done",
+    "@v1:sched:confirm:yes",
+    "@v1:fq:record:",
+    "@v1:rec:draft:journal",  # a text for her own records
+    "@v1:rec:draft:send",  # Ola sees it first; he shares it with Per
+    "/avtalt",
+    "@v1:rec:draft:done",
     "/inviter",
     "@v1:inv:act:end",
     "@v1:inv:end:yes",
@@ -231,11 +295,15 @@ PROFESSIONAL = [
     "/hjelp",
 ]
 
+# After the meeting: /spol to the follow-up, when Kari writes down what was agreed and Ola
+# shares it with Per (not with Nina).
+AFTER = ["/spol", "/spol", "/spol", "/spol", "/spol"]
+
 JOURNEYS: dict[Role, list[str]] = {
     Role.JOBBSOKER: JOBSEEKER,
     Role.JOBBSPESIALIST: JOBBSPESIALIST,
-    Role.BEHANDLER: PROFESSIONAL,
-    Role.NAVVEILEDER: PROFESSIONAL,
+    Role.BEHANDLER: [*PROFESSIONAL, *AFTER, "@v1:ar:read:", "/avtalt"],
+    Role.NAVVEILEDER: [*PROFESSIONAL, *AFTER, "/avtalt"],
 }
 _PROFESSIONALS = {
     Role.BEHANDLER: ("Per Berg", "DPS Solvang"),
@@ -248,6 +316,7 @@ def _filled(line: str, role: Role, locale: Locale) -> str:
     values["lang"] = locale.value
     values["meeting"] = _when(_weekday(10), 10, locale)
     values["moved"] = _when(_weekday(11), 13, locale)
+    values["next_meeting"] = _when(_weekday(95), 10, locale)
     if role in _PROFESSIONALS:
         values["name"], values["workplace"] = _PROFESSIONALS[role]
     return line.format(**values)
@@ -268,7 +337,7 @@ async def play(role: Role, locale: Locale) -> str:
             db_path=Path(folder) / "demo.db",
             secret_key=generate_key(),
             controller=DEMO_CONTROLLER,
-            clock=clock,
+            clock=DemoClock(clock),
         )
         files = Path(folder) / "files"
         demo: TerminalDemo

@@ -8,12 +8,16 @@ the person pressing it may act on them is decided here, when it arrives.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from bot.core.ports import UnitOfWork
 from bot.domain.agenda import AgendaVersion
+from bot.domain.agreements import Agreement, Task
+from bot.domain.carryover import CarriedTask, CarryOver
 from bot.domain.circle import Membership, Status, may_manage, may_see
 from bot.domain.consent import Share
+from bot.domain.followup import FollowUp
 from bot.domain.invitations import Invitation
 from bot.domain.meetings import Meeting
 from bot.domain.people import Person, Role
@@ -29,6 +33,16 @@ class NotAllowed(Exception):
 class Member:
     membership: Membership
     person: Person
+
+
+@dataclass(frozen=True)
+class RetainedMeeting:
+    """What retention finds for one meeting."""
+
+    jobseeker: Person | None
+    preparations: list[Preparation]
+    followup: FollowUp | None
+    agreements: list[Agreement]
 
 
 class Gate:
@@ -137,6 +151,14 @@ class Gate:
         person = await self._uow.people.get(invitation.jobseeker_id)
         return person if person is not None and person.role is Role.JOBBSOKER else None
 
+    async def specialists_of(self, jobseeker: Person) -> list[Person]:
+        """The job seeker's own approved jobbspesialist(er): whom ``/snakke`` tells."""
+        if jobseeker.role is not Role.JOBBSOKER:
+            raise NotAllowed
+        return [
+            p for p in await self.approved_members(jobseeker.id) if p.role is Role.JOBBSPESIALIST
+        ]
+
     async def approved_members(self, jobseeker_id: int) -> list[Person]:
         """Who may be told about the job seeker's meetings (besides the job seeker)."""
         people = []
@@ -152,6 +174,8 @@ class Gate:
         meeting = await self._uow.meetings.get(meeting_id)
         if meeting is None or not await self._may_see(viewer, meeting.jobseeker_id):
             raise NotAllowed
+        if viewer.id == meeting.jobseeker_id:
+            return meeting  # their own, also a team meeting they do not attend
         memberships = await self._uow.memberships.of_jobseeker(meeting.jobseeker_id)
         if not meeting.attends(viewer.id) and not may_manage(
             viewer, meeting.jobseeker_id, memberships
@@ -173,7 +197,10 @@ class Gate:
         return await self._uow.meetings.of_jobseeker(jobseeker_id)
 
     async def meetings_of(self, viewer: Person) -> list[Meeting]:
-        """Every meeting the viewer attends, in the circles they may still see."""
+        """Every meeting the viewer attends, in the circles they may still see; for a job
+        seeker also their team meetings (which they do not attend, but may send points to)."""
+        if viewer.role is Role.JOBBSOKER:
+            return await self._uow.meetings.of_jobseeker(viewer.id)
         visible = []
         for meeting in await self._uow.meetings.of_attendee(viewer.id):
             if await self._may_see(viewer, meeting.jobseeker_id):
@@ -364,6 +391,182 @@ class Gate:
             if not others:
                 alone.append(jobseeker)
         return alone
+
+    # -- after the meeting: the follow-up, what was agreed, what carries over -----------------
+
+    async def own_followup(self, jobseeker: Person, meeting: Meeting) -> FollowUp | None:
+        """The job seeker's own follow-up of their meeting (private to them)."""
+        if jobseeker.role is not Role.JOBBSOKER or meeting.jobseeker_id != jobseeker.id:
+            raise NotAllowed
+        return await self._uow.followups.for_meeting(meeting.id)
+
+    async def agreements(self, viewer: Person, meeting: Meeting) -> list[Agreement]:
+        """What was agreed at the meeting, oldest version first: every version for the
+        jobbspesialist who writes it down; for the job seeker those sent to them."""
+        if viewer.id == meeting.jobseeker_id and viewer.role is Role.JOBBSOKER:
+            return [a for a in await self._uow.agreements.of_meeting(meeting.id) if a.sent]
+        await self.managed_jobseeker(viewer, meeting.jobseeker_id)
+        return await self._uow.agreements.of_meeting(meeting.id)
+
+    async def agreement(self, viewer: Person, agreement_id: int) -> Agreement:
+        """One version of what was agreed, for the job seeker (once sent to them) and their
+        jobbspesialist."""
+        agreement = await self._uow.agreements.get(agreement_id)
+        if agreement is None:
+            raise NotAllowed
+        if viewer.id == agreement.jobseeker_id and viewer.role is Role.JOBBSOKER:
+            if not agreement.sent:
+                raise NotAllowed
+            return agreement
+        await self.managed_jobseeker(viewer, agreement.jobseeker_id)
+        return agreement
+
+    async def own_agreement_shares(self, jobseeker: Person) -> list[Share]:
+        """The share log of what was agreed, newest first (the job seeker's own)."""
+        if jobseeker.role is not Role.JOBBSOKER:
+            raise NotAllowed
+        return await self._uow.agreement_shares.of_jobseeker(jobseeker.id)
+
+    async def own_agreement_share(self, jobseeker: Person, share_id: int) -> Share:
+        share = await self._uow.agreement_shares.get(share_id)
+        if share is None or share.jobseeker_id != jobseeker.id:
+            raise NotAllowed
+        return share
+
+    async def managed_agreement_shares(self, viewer: Person, jobseeker_id: int) -> list[Share]:
+        """For withdrawing them when someone leaves the circle; never their content."""
+        await self.managed_jobseeker(viewer, jobseeker_id)
+        return await self._uow.agreement_shares.of_jobseeker(jobseeker_id)
+
+    async def received_agreements(self, viewer: Person) -> list[tuple[Share, Agreement]]:
+        """What was agreed that job seekers shared with the viewer, still active, newest first."""
+        found = []
+        for share in await self._uow.agreement_shares.of_recipient(viewer.id):
+            if share.active and await self._may_see(viewer, share.jobseeker_id):
+                agreement = await self._uow.agreements.get(share.version_id)
+                if agreement is not None:
+                    found.append((share, agreement))
+        return found
+
+    async def received_agreement_share(self, viewer: Person, share_id: int) -> Share:
+        share = await self._uow.agreement_shares.get(share_id)
+        if (
+            share is None
+            or share.recipient_id != viewer.id
+            or not share.active
+            or not await self._may_see(viewer, share.jobseeker_id)
+        ):
+            raise NotAllowed
+        return share
+
+    async def carry_over(self, viewer: Person, jobseeker_id: int) -> CarryOver | None:
+        """What carries over to the job seeker's next preparation: theirs alone (it holds what
+        their follow-up said was not talked about, which is private to them)."""
+        if viewer.id != jobseeker_id or viewer.role is not Role.JOBBSOKER:
+            raise NotAllowed
+        return await self._uow.carryovers.get(jobseeker_id)
+
+    async def names(self, viewer: Person, jobseeker_id: int) -> dict[int, Person]:
+        """The people the viewer may name in the job seeker's circle (to say whose a task is):
+        the job seeker and the members the viewer may see."""
+        jobseeker = await self.jobseeker(viewer, jobseeker_id)
+        people = {jobseeker.id: jobseeker}
+        for member in await self.circle(viewer, jobseeker_id):
+            if member.membership.approved:
+                people[member.person.id] = member.person
+        return people
+
+    # -- the bot itself: task reminders, the team's counters, retention ------------------------
+
+    async def task_visible(
+        self, person: Person, meeting: Meeting, number: int, due_on: date
+    ) -> Task | None:
+        """Whether the person is to be reminded of task ``number`` (with this date) of what was
+        agreed at the meeting: their own task, still in what they have — for the job seeker and
+        the jobbspesialist who wrote it, the newest version sent; for anyone else a version
+        shared with them and not taken back — in a circle they are still in."""
+        if not await self._may_see(person, meeting.jobseeker_id):
+            return None
+
+        def theirs(agreement: Agreement) -> Task | None:
+            task = agreement.task(number)
+            if task is not None and task.owner_id == person.id and task.due_on == due_on:
+                return task
+            return None
+
+        sent = [a for a in await self._uow.agreements.of_meeting(meeting.id) if a.sent]
+        if not sent:
+            return None
+        if person.id in {meeting.jobseeker_id, sent[-1].author_id}:
+            return theirs(sent[-1])
+        by_id = {a.id: a for a in sent}
+        key = f"task:{number}"
+        for share in await self._uow.agreement_shares.of_recipient(person.id):
+            if share.active and share.version_id in by_id and key in share.keys:
+                task = theirs(by_id[share.version_id])
+                if task is not None:
+                    return task
+        return None
+
+    async def carried_task(
+        self, person: Person, meeting: Meeting, number: int, due_on: date
+    ) -> CarriedTask | None:
+        """The same, for a task retention moved into the job seeker's carry-over: reminded of
+        only if it was shared with its owner when it carried over."""
+        if not await self._may_see(person, meeting.jobseeker_id):
+            return None
+        carried = await self._uow.carryovers.get(meeting.jobseeker_id)
+        if carried is None or carried.meeting_id != meeting.id:
+            return None
+        return next(
+            (
+                t
+                for t in carried.last_time.tasks
+                if t.number == number and t.due_on == due_on and person.id in t.remind
+            ),
+            None,
+        )
+
+    async def untallied_meetings(self, ended_before: datetime) -> list[Meeting]:
+        return await self._uow.meetings.untallied(ended_before)
+
+    async def meetings_past_retention(self, ended_before: datetime) -> list[Meeting]:
+        return await self._uow.meetings.past_retention(ended_before)
+
+    async def stale_preparations(self, before: datetime) -> list[Preparation]:
+        return await self._uow.preparations.stale(before)
+
+    async def expired_carry_overs(self, now: datetime) -> list[int]:
+        return await self._uow.carryovers.expired(now)
+
+    async def retained_meeting(self, meeting: Meeting) -> RetainedMeeting:
+        """Everything retention deletes or carries over for one meeting, as the bot sees it."""
+        jobseeker = await self._uow.people.get(meeting.jobseeker_id)
+        return RetainedMeeting(
+            jobseeker=jobseeker,
+            preparations=[
+                p
+                for p in await self._uow.preparations.of_jobseeker(meeting.jobseeker_id)
+                if p.meeting_id == meeting.id
+            ],
+            followup=await self._uow.followups.for_meeting(meeting.id),
+            agreements=await self._uow.agreements.of_meeting(meeting.id),
+        )
+
+    async def retained_shares(self, jobseeker_id: int) -> tuple[list[Share], list[Share]]:
+        """A job seeker's shares of the agenda and of what was agreed (retention withdraws the
+        copies of what it deletes)."""
+        return (
+            await self._uow.shares.of_jobseeker(jobseeker_id),
+            await self._uow.agreement_shares.of_jobseeker(jobseeker_id),
+        )
+
+    async def retained_versions(self, preparation_id: int) -> list[AgendaVersion]:
+        return await self._uow.agendas.of_preparation(preparation_id)
+
+    async def someone(self, person_id: int) -> Person | None:
+        """A person the bot must reach on its own (a recipient whose copy retention takes back)."""
+        return await self._uow.people.get(person_id)
 
     async def _members(self, jobseeker_id: int, statuses: set[Status]) -> list[Member]:
         members = []

@@ -18,17 +18,22 @@ class Command:
 _JOBSEEKER = frozenset({Role.JOBBSOKER})
 _SPECIALIST = frozenset({Role.JOBBSPESIALIST})
 _EVERY_ROLE = frozenset(Role)
+_HELPERS = frozenset({Role.BEHANDLER, Role.NAVVEILEDER})
 
 COMMANDS: tuple[Command, ...] = (
     Command("start", N_("Start, or show what you can do here")),
     Command("forbered", N_("Prepare for your meeting"), _JOBSEEKER),
     Command("agenda", N_("See and change your agenda"), _JOBSEEKER),
     Command("deling", N_("Share your agenda, or take it back"), _JOBSEEKER),
+    Command("avtalt", N_("What was agreed, and your tasks"), _JOBSEEKER),
+    Command("snakke", N_("Something has happened: ask your jobbspesialist for a talk"), _JOBSEEKER),
     Command("moeter", N_("Your meetings"), _EVERY_ROLE),
     Command("nytt_moete", N_("Schedule a meeting"), _SPECIALIST),
     Command("ny_jobbsoeker", N_("Invite a job seeker"), _SPECIALIST),
+    Command("avtalt", N_("Write down what was agreed at a meeting"), _SPECIALIST),
     Command("inviter", N_("Your circle: invite, approve or remove people"), _JOBSEEKER),
     Command("inviter", N_("A job seeker's circle: invite or hand over"), _SPECIALIST),
+    Command("avtalt", N_("What was agreed, and your tasks"), _HELPERS),
     Command("varsler", N_("Reminders: turn them on or off"), _EVERY_ROLE),
     Command("hjelp", N_("Help, and where to get support right now")),
     Command("spraak", N_("Choose language")),

@@ -19,18 +19,27 @@ from bot.core.access import Gate, NotAllowed
 from bot.core.buttons import ButtonData, button
 from bot.core.commands import allowed, commands_for, is_known
 from bot.core.delivery import enqueue
+from bot.core.flows.agreed import (
+    AgreedActions,
+    AgreedFlow,
+    AgreedReadActions,
+    AvtaltCommand,
+)
 from bot.core.flows.base import Actions, Flow, Installation, Pausing, StaleButton, Starter, Turn
 from bot.core.flows.circle import CircleFlow, NewJobseekerFlow
 from bot.core.flows.circle_actions import CircleActions
 from bot.core.flows.delete import DeleteFlow
+from bot.core.flows.followup import FollowupActions, FollowupFlow
 from bot.core.flows.join import LANGUAGE_LABELS, JoinFlow
 from bot.core.flows.meetings import MeetingActions, MeetingsList
 from bot.core.flows.my_data import MyData
 from bot.core.flows.preparation import AgendaActions, PreparationFlow
+from bot.core.flows.record import RecordFlow
 from bot.core.flows.reminders import ReminderActions, ReminderSettings
 from bot.core.flows.schedule import ScheduleFlow
 from bot.core.flows.sharing import SharingFlow
 from bot.core.flows.sharing_actions import ReadActions, WithdrawActions
+from bot.core.flows.talk import TalkFlow
 from bot.core.messages import TEXT_LIMIT, Inbound, Kind, Menu, Outcome, Reply
 from bot.core.ports import Clock, Composer, UnitOfWorkFactory
 from bot.core.smalltalk import SmallTalk, small_talk
@@ -63,9 +72,19 @@ class Engine:
         self._join = JoinFlow()
         new_jobseeker, circle, schedule = NewJobseekerFlow(), CircleFlow(), ScheduleFlow()
         preparation, sharing, delete = PreparationFlow(), SharingFlow(), DeleteFlow()
+        after = (FollowupFlow(), RecordFlow(), AgreedFlow(), TalkFlow())
         self._flows: dict[str, Flow] = {
             f.name: f
-            for f in (self._join, new_jobseeker, circle, schedule, preparation, sharing, delete)
+            for f in (
+                self._join,
+                new_jobseeker,
+                circle,
+                schedule,
+                preparation,
+                sharing,
+                delete,
+                *after,
+            )
         }
         self._starters: dict[str, Starter] = {
             "ny_jobbsoeker": new_jobseeker,
@@ -77,6 +96,8 @@ class Engine:
             "deling": sharing,
             "varsler": ReminderSettings(),
             "slett": delete,
+            "avtalt": AvtaltCommand(),
+            "snakke": TalkFlow(),
         }
         self._actions: dict[str, Actions] = {
             a.prefix: a
@@ -88,6 +109,9 @@ class Engine:
                 WithdrawActions(),
                 ReminderSettings(),
                 ReminderActions(),
+                FollowupActions(),
+                AgreedActions(),
+                AgreedReadActions(),
             )
         }
         self._my_data = MyData()

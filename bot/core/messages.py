@@ -87,6 +87,7 @@ class AgendaFile:
     ends_at: datetime | None
     place: str
     team: str
+    kind: str = "samarbeidsmote"  # the fixed part of the agenda follows the kind of meeting
 
 
 @dataclass(frozen=True)

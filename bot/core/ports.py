@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
-from datetime import datetime
+from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
 from bot.core.messages import Delivery, Envelope, Menu, Reply
 from bot.core.state import ConversationState
 from bot.domain.agenda import AgendaVersion, Item
+from bot.domain.agreements import Agreement, Task
+from bot.domain.carryover import CarryOver, LastTime
 from bot.domain.circle import Membership, Status
 from bot.domain.consent import Share, ShareStatus
 from bot.domain.delivery import DeliveryStatus, Guarantee, Op
+from bot.domain.followup import Answers as FollowUpAnswers
+from bot.domain.followup import FollowUp
 from bot.domain.invitations import Invitation
-from bot.domain.meetings import Meeting
+from bot.domain.meetings import Meeting, MeetingKind
 from bot.domain.people import Employer, Locale, Person, Role
 from bot.domain.preparation import Answers, Preparation, PrepStatus
 from bot.domain.reminders import Kind, Planned, Reason, Reminder, ReminderStatus
@@ -120,6 +124,14 @@ class PreparationRepository(Protocol):
         self, preparation_id: int, answers: Answers, status: PrepStatus, at: datetime
     ) -> None: ...
     async def attach(self, preparation_id: int, meeting_id: int) -> None: ...
+    async def stale(self, before: datetime) -> list[Preparation]:
+        """Preparations without a meeting, or for a cancelled one, last changed before
+        ``before`` (retention counts them from their last change)."""
+        ...
+
+    async def delete(self, preparation_id: int) -> None:
+        """With its agenda versions and their shares (purged from the WAL after the commit)."""
+        ...
 
 
 class AgendaRepository(Protocol):
@@ -179,6 +191,7 @@ class MeetingRepository(Protocol):
         place: str,
         attendee_ids: list[int],
         at: datetime,
+        kind: MeetingKind = MeetingKind.SAMARBEIDSMOTE,
     ) -> Meeting: ...
     async def get(self, meeting_id: int) -> Meeting | None: ...
     async def of_jobseeker(self, jobseeker_id: int) -> list[Meeting]: ...
@@ -189,6 +202,111 @@ class MeetingRepository(Protocol):
     async def hand_over(self, meeting_id: int, previous_id: int, successor_id: int) -> None:
         """The successor takes the previous person's place as attendee and organiser."""
         ...
+
+    async def untallied(self, ended_before: datetime) -> list[Meeting]:
+        """Meetings that ended before ``ended_before`` and are not yet in the team's counters."""
+        ...
+
+    async def mark_tallied(self, meeting_id: int) -> None: ...
+    async def past_retention(self, ended_before: datetime) -> list[Meeting]:
+        """Meetings that ended before ``ended_before`` and still have a preparation, a
+        follow-up or something agreed: retention's work."""
+        ...
+
+
+class FollowUpRepository(Protocol):
+    """The job seeker's follow-up after each meeting (one per meeting)."""
+
+    async def for_meeting(self, meeting_id: int) -> FollowUp | None: ...
+    async def save(
+        self, *, meeting_id: int, jobseeker_id: int, answers: FollowUpAnswers, at: datetime
+    ) -> FollowUp:
+        """Store the answers (the first save makes the record)."""
+        ...
+
+    async def delete_for_meeting(self, meeting_id: int) -> None: ...
+
+
+class AgreementRepository(Protocol):
+    """What was agreed at a meeting: numbered versions with their tasks."""
+
+    async def add(
+        self,
+        *,
+        meeting_id: int,
+        jobseeker_id: int,
+        author_id: int,
+        at: datetime,
+        copy_of: Agreement | None = None,
+    ) -> Agreement:
+        """A new draft version, numbered after the meeting's latest; with the tasks and the next
+        meeting of ``copy_of`` (their numbers kept), if given."""
+        ...
+
+    async def get(self, agreement_id: int) -> Agreement | None: ...
+    async def of_meeting(self, meeting_id: int) -> list[Agreement]:
+        """Oldest first."""
+        ...
+
+    async def of_jobseeker(self, jobseeker_id: int) -> list[Agreement]:
+        """Newest first."""
+        ...
+
+    async def add_task(
+        self,
+        agreement_id: int,
+        *,
+        owner_role: Role,
+        owner_id: int | None,
+        text: str,
+        due_on: date | None,
+    ) -> Task:
+        """A task, numbered after every task of the meeting so far (a number is never reused)."""
+        ...
+
+    async def remove_task(self, agreement_id: int, number: int) -> None: ...
+    async def set_next_meeting(self, agreement_id: int, meeting_id: int | None) -> None: ...
+    async def mark_sent(self, agreement_id: int, at: datetime) -> None: ...
+    async def task(self, task_id: int) -> tuple[Agreement, Task] | None:
+        """A task and the version it belongs to (a task reminder names it)."""
+        ...
+
+    async def delete_for_meeting(self, meeting_id: int) -> None:
+        """Every version, with its tasks and shares (purged from the WAL after the commit)."""
+        ...
+
+
+class CarryOverRepository(Protocol):
+    """One per job seeker: what carries over from a meeting whose preparation is deleted."""
+
+    async def get(self, jobseeker_id: int) -> CarryOver | None: ...
+    async def put(
+        self,
+        *,
+        jobseeker_id: int,
+        meeting_id: int | None,
+        last_time: LastTime,
+        at: datetime,
+        expires_at: datetime,
+    ) -> None:
+        """Store it, replacing the job seeker's earlier one."""
+        ...
+
+    async def delete(self, jobseeker_id: int) -> None: ...
+    async def expired(self, now: datetime) -> list[int]:
+        """The job seekers whose carry-over has expired."""
+        ...
+
+
+class CounterRepository(Protocol):
+    """The team's anonymous counters: numbers per team and month, nothing about a person."""
+
+    async def add(self, team: str, month: str, changes: Mapping[str, int]) -> None: ...
+    async def counts(self, team: str, first: str, last: str) -> dict[tuple[str, str], int]:
+        """(month, name) -> value for the months ``first`` … ``last`` (YYYY-MM)."""
+        ...
+
+    async def teams(self) -> list[str]: ...
 
 
 class ConversationRepository(Protocol):
@@ -375,6 +493,16 @@ class UnitOfWork(Protocol):
     def reminders(self) -> ReminderRepository: ...
     @property
     def personal(self) -> PersonalDataRepository: ...
+    @property
+    def followups(self) -> FollowUpRepository: ...
+    @property
+    def agreements(self) -> AgreementRepository: ...
+    @property
+    def agreement_shares(self) -> ShareRepository: ...
+    @property
+    def carryovers(self) -> CarryOverRepository: ...
+    @property
+    def counters(self) -> CounterRepository: ...
 
     async def commit(self) -> None: ...
     async def __aenter__(self) -> Self: ...

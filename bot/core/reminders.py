@@ -37,6 +37,7 @@ from bot.core.services.meetings import meeting_buttons, meeting_details
 from bot.core.text import N_
 from bot.domain.agenda import agenda_items
 from bot.domain.delivery import Guarantee, Op
+from bot.domain.followup import Heard
 from bot.domain.meetings import Meeting, MeetingStatus
 from bot.domain.people import Person
 from bot.domain.preparation import PrepStatus
@@ -51,6 +52,7 @@ from bot.domain.reminders import (
     deadline,
     later_due,
     snoozed,
+    task_date,
     verdict,
 )
 
@@ -59,6 +61,8 @@ logger = logging.getLogger(__name__)
 # A job may run a moment before the time stored (clocks, rounding): that still counts as due.
 EARLY = timedelta(seconds=1)
 ACTIONS = "rm"  # the buttons on reminders (bot.core.flows.reminders)
+FOLLOWUP = "fq"  # the buttons on the follow-up after a meeting (bot.core.flows.followup)
+HEARD_LABELS = {Heard.YES: N_("Yes"), Heard.PARTLY: N_("Partly"), Heard.NO: N_("No")}
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,8 @@ class Reminders:
         meeting = await gate.reminded_meeting(reminder.meeting_id)
         if meeting is None:
             return Fired()  # deleted: its reminders went with it
+        if reminder.kind is Kind.TASK:
+            return await self._judge_task(uow, reminder, meeting, moment, now)
         person = next(
             (p for p in await gate.recipients(meeting) if p.id == reminder.person_id), None
         )
@@ -167,6 +173,73 @@ class Reminders:
         await uow.reminders.settle(reminder.id, ReminderStatus.SENT, None, now)
         return Fired(addresses)
 
+    async def _judge_task(
+        self,
+        uow: UnitOfWork,
+        reminder: Reminder,
+        meeting: Meeting,
+        moment: datetime,
+        now: datetime,
+    ) -> Fired:
+        """A task's date: sent only while the task is its owner's to see (still shared with
+        them, or carried over as shared), and not turned off."""
+        gate = Gate(uow)
+        person = await gate.reminded_person(reminder.person_id)
+        number = int(reminder.label.partition(":")[2].partition("@")[0])
+        due_on = task_date(reminder.label)
+        text = None
+        if person is not None:
+            live = await gate.task_visible(person, meeting, number, due_on)
+            carried = None if live else await gate.carried_task(person, meeting, number, due_on)
+            text = live.text if live else (carried.text if carried else None)
+        facts = Facts(
+            meeting_planned=True,  # the meeting is over; what matters is the task
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+            may_tell=text is not None,
+            turned_off=person is not None and Kind.TASK in await gate.turned_off(person),
+        )
+        decided = verdict(reminder, facts, moment, self._policy)
+        if isinstance(decided, Skip):
+            logger.info("reminder %d skipped: %s", reminder.id, decided.reason.value)
+            await uow.reminders.settle(reminder.id, ReminderStatus.SKIPPED, decided.reason, now)
+            return Fired()
+        if isinstance(decided, Later):
+            await uow.reminders.move(reminder.id, decided.at)
+            return Fired(later=decided.at)
+        assert person is not None and text is not None
+        jobseeker = await gate.reminded_person(meeting.jobseeker_id)
+        reply = Reply(
+            "reminders/task.html",
+            person.locale,
+            {
+                "name": person.name.split()[0],
+                "text": text,
+                "due_on": due_on,
+                "days": self._policy.days_until(
+                    datetime.combine(due_on, datetime.min.time(), self._policy.zone), moment
+                ),
+                "role": person.role.value,
+                "jobseeker": jobseeker.name if jobseeker else "",
+                "starts_at": meeting.starts_at,
+                "kind": meeting.kind.value,
+            },
+            address=person.address,
+        )
+        until = deadline(
+            reminder.kind,
+            reminder.label,
+            reminder.due_at,
+            meeting.starts_at,
+            meeting.ends_at,
+            self._policy,
+        )
+        queued = await enqueue(
+            uow, self._composer, now, [reply], actor=None, ref=ref_of(reminder.id), not_after=until
+        )
+        await uow.reminders.settle(reminder.id, ReminderStatus.SENT, None, now)
+        return Fired(queued.addresses)
+
     async def _send(
         self,
         uow: UnitOfWork,
@@ -178,7 +251,9 @@ class Reminders:
     ) -> tuple[str, ...]:
         gate = Gate(uow)
         days = self._policy.days_until(meeting.starts_at, moment)
-        if reminder.kind is Kind.PREP:
+        if reminder.kind is Kind.FOLLOWUP:
+            reply = await self._followup(gate, meeting, person, days)
+        elif reminder.kind is Kind.PREP:
             status = await gate.preparation_status(person, meeting)
             rows: list[tuple[Button, ...]] = [
                 (button(N_("Prepare now"), ACTIONS, "prep", meeting.id),)
@@ -204,7 +279,7 @@ class Reminders:
             reply = Reply(
                 "reminders/meeting.html",
                 person.locale,
-                {**details, "days": days, "role": person.role.value},
+                {**details, "days": days, "role": person.role.value, "kind": meeting.kind.value},
                 meeting_buttons(person, meeting),
                 address=person.address,
             )
@@ -223,6 +298,7 @@ class Reminders:
                     "items": items,
                     "team": person.team or "default",
                     "name": person.name,
+                    "kind": meeting.kind.value,
                 },
                 address=person.address,
                 silent=True,  # it is there when they look; the meeting reminders ring
@@ -253,6 +329,33 @@ class Reminders:
             unpin = Planned(person.id, Kind.UNPIN, "", meeting.ends_at, reminder.for_start)
             await uow.reminders.add(meeting.id, unpin, now, about=reminder.id)
         return queued.addresses
+
+    async def _followup(self, gate: Gate, meeting: Meeting, person: Person, days: int) -> Reply:
+        """After the meeting: the job seeker is asked whether they were heard; the jobbspesialist
+        who organised it is offered to write down what was agreed."""
+        context: dict[str, object] = {
+            "name": person.name.split()[0],
+            "days": days,
+            "starts_at": meeting.starts_at,
+            "kind": meeting.kind.value,
+        }
+        if person.id == meeting.jobseeker_id:
+            row = tuple(
+                button(label, FOLLOWUP, "heard", f"{meeting.id}-{heard.value}")
+                for heard, label in HEARD_LABELS.items()
+            )
+            return Reply(
+                "reminders/followup.html", person.locale, context, (row,), address=person.address
+            )
+        jobseeker = await gate.reminded_person(meeting.jobseeker_id)
+        rows = ((button(N_("Write down what was agreed"), FOLLOWUP, "record", meeting.id),),)
+        return Reply(
+            "reminders/record.html",
+            person.locale,
+            {**context, "jobseeker": jobseeker.name if jobseeker else ""},
+            rows,
+            address=person.address,
+        )
 
     async def _unpin(self, uow: UnitOfWork, reminder: Reminder, now: datetime) -> tuple[str, ...]:
         """Take the pinned agenda down (the meeting is over, moved or cancelled)."""

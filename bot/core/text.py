@@ -79,3 +79,11 @@ class Boxed:
 
 
 Label = Text | Plain | DayLabel | TimeLabel | BankText | Checked | Boxed
+
+
+def short(text: str, limit: int = 40) -> str:
+    """Someone's words on a button: whole words, and "…" when they go on."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+    return cut.rstrip(",.;:") + "…"

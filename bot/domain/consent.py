@@ -17,17 +17,46 @@ the job seeker wants said):
 
 The job seeker can tick or untick anything for each recipient. Consent binds one recipient to
 one agenda version: a copy holds exactly the approved items of exactly that version.
+
+What was agreed after a meeting (``bot.domain.agreements``) is the job seeker's too, and shared
+by the same rules, version by version: a task is always proposed to its owner; the rest of the
+job seeker's and others' tasks to the jobbspesialist (who leads the follow-up), not to the
+behandler or the Nav-veileder unless the job seeker ticks them; the next meeting to everyone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
+from typing import Protocol, TypeVar
 
 from bot.domain.agenda import NOT_THIS_TIME, SITUATION, AgendaVersion, Item
+from bot.domain.agreements import AgreedItem, Agreement, Task
 from bot.domain.people import Employer, Role
 from bot.domain.preparation import OTHER, Raiser
+
+
+class Keyed(Protocol):
+    """A point that can be shared, named by a key stable across versions."""
+
+    @property
+    def key(self) -> str: ...
+
+
+K = TypeVar("K", bound=Keyed, covariant=True)
+T = TypeVar("T", bound=Keyed)
+
+
+class Version(Protocol[K]):
+    """Something consent binds to: an agenda version, or a version of what was agreed."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def items(self) -> tuple[K, ...]: ...
+
 
 # Who raises an item, as the role that is asked to.
 _RAISED_BY = {
@@ -104,23 +133,63 @@ def carried_over(
 ) -> Consent:
     """A new version for someone who has an earlier one: the same choices for the points that
     were there before; new points as proposed. Still only a proposal: the job seeker confirms."""
-    if previous.version_id != before.id:
-        raise ConsentMismatch
-    known = set(before.keys)
-    keys = {
-        item.key
-        for item in version.items
-        if (item.key in previous.keys if item.key in known else proposed(item, recipient))
-    }
-    return Consent(recipient.person_id, version.id, frozenset(keys), previous.journal)
+    return _carried(previous, before, version, recipient, proposed)
 
 
-def approved_items(version: AgendaVersion, consent: Consent, recipient_id: int) -> tuple[Item, ...]:
+def approved_items(version: Version[T], consent: Consent, recipient_id: int) -> tuple[T, ...]:
     """The items a copy holds: exactly those approved, of exactly the approved version, for the
-    recipient it was given for — in the agenda's order."""
+    recipient it was given for — in the version's order. The one place that decides, for the
+    agenda and for what was agreed alike."""
     if consent.version_id != version.id or consent.recipient_id != recipient_id:
         raise ConsentMismatch
     return tuple(item for item in version.items if item.key in consent.keys)
+
+
+# -- what was agreed ---------------------------------------------------------------------------
+
+
+def agreed_proposed(item: AgreedItem, recipient: Recipient) -> bool:
+    """Whether a part of what was agreed is ticked for this recipient at first."""
+    if not isinstance(item, Task):
+        return True  # the next meeting: everyone who may come needs to know when it is
+    if item.owner_id == recipient.person_id:
+        return True  # one's own task
+    return recipient.role is Role.JOBBSPESIALIST
+
+
+def agreed_proposal(agreement: Agreement, recipient: Recipient) -> Consent:
+    """What the preview of what was agreed shows ticked at first."""
+    return Consent(
+        recipient.person_id,
+        agreement.id,
+        frozenset(item.key for item in agreement.items if agreed_proposed(item, recipient)),
+        journal=recipient.health_service,
+    )
+
+
+def agreed_carried_over(
+    previous: Consent, before: Agreement, agreement: Agreement, recipient: Recipient
+) -> Consent:
+    """A newer version of what was agreed, for someone who has an earlier one."""
+    return _carried(previous, before, agreement, recipient, agreed_proposed)
+
+
+def _carried(
+    previous: Consent,
+    before: Version[T],
+    version: Version[T],
+    recipient: Recipient,
+    propose: Callable[[T, Recipient], bool],
+) -> Consent:
+    if previous.version_id != before.id:
+        raise ConsentMismatch
+    known = {item.key for item in before.items}
+    keys = {
+        item.key
+        for item in version.items
+        if (item.key in previous.keys if item.key in known else propose(item, recipient))
+    }
+    return Consent(recipient.person_id, version.id, frozenset(keys), previous.journal)
 
 
 class ShareStatus(Enum):

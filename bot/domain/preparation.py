@@ -6,10 +6,14 @@ of the steps is in ``bot.domain.prep_steps``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # agenda imports this module; an Item is only named here
+    from bot.domain.agenda import Item
 
 # A long text that Telegram splits arrives as parts of up to 4096 characters; joined, an answer
 # may be longer than one message, but not without end.
@@ -121,3 +125,30 @@ def join_parts(previous: str, part: str) -> str:
 def add_words(previous: str, more: str) -> str:
     """What was written, with a new message added on a line of its own (nothing replaced)."""
     return (f"{previous}\n{more}" if previous else more)[:ANSWER_MAX]
+
+
+def carry_first(answers: Answers, items: Sequence[Item]) -> None:
+    """Points not talked about last time, put first in a new preparation, in their own words:
+    topics before any chosen already, and what they wanted from the meeting if nothing is
+    written there yet. Words that brought the safety note stay only the person's own."""
+    carried: list[TopicAnswer] = []
+    for item in items:
+        if item.kind == "topic" and item.topic and answers.topic(item.topic) is None:
+            carried.append(
+                TopicAnswer(
+                    item.topic,
+                    list(item.questions),
+                    item.own_words,
+                    item.raiser,
+                    item.employer_knows,
+                    list(item.phrasings),
+                    item.phrasing_words,
+                )
+            )
+        elif item.kind == "purpose" and not answers.purpose:
+            answers.purpose = item.own_words
+        else:
+            continue
+        if item.crisis and item.key not in answers.crisis:
+            answers.crisis.append(item.key)
+    answers.topics = [*carried, *answers.topics]

@@ -7,7 +7,12 @@ Four kinds, all tied to one meeting and one person:
 - ``meeting``: to everyone attending, at each ``MOTEKLAR_MEETING_REMINDERS`` offset;
 - ``pin``: the job seeker's agenda pinned in their chat on the meeting day, when quiet hours end
   (sent silently: it is there when they look; the meeting reminders are the ones that ring);
-- ``unpin``: the pin taken down again when the meeting has ended (made when the pin is sent).
+- ``unpin``: the pin taken down again when the meeting has ended (made when the pin is sent);
+- ``followup``: ``MOTEKLAR_FOLLOWUP_AFTER`` after the meeting's end, the job seeker's reflection
+  ("Fikk du tatt opp det som var viktigst for deg?") and the organiser's nudge to write down
+  what was agreed;
+- ``task``: on a task's date, to its owner, only while the task is shared with them (planned
+  by ``bot.core.services.agreements``, not with the meeting).
 
 Times are planned in the meeting's local time zone. Quiet hours move a reminder to the end of the
 quiet window if that is still at least an hour before the meeting, otherwise to just before the
@@ -42,11 +47,17 @@ class Kind(Enum):
     MEETING = "meeting"
     PIN = "pin"
     UNPIN = "unpin"
+    FOLLOWUP = "followup"
+    TASK = "task"
 
 
-# What a person can turn off with /varsler (an unpin always follows its pin).
-JOBSEEKER_KINDS = (Kind.PREP, Kind.MEETING, Kind.PIN)
-PROFESSIONAL_KINDS = (Kind.MEETING,)
+# What a person can turn off with /varsler (an unpin always follows its pin). The follow-up
+# after a meeting goes to the job seeker and to the jobbspesialist who organised it.
+JOBSEEKER_KINDS = (Kind.PREP, Kind.MEETING, Kind.PIN, Kind.FOLLOWUP, Kind.TASK)
+SPECIALIST_KINDS = (Kind.MEETING, Kind.FOLLOWUP, Kind.TASK)
+PROFESSIONAL_KINDS = (Kind.MEETING, Kind.TASK)
+# A follow-up is worth sending for a week after the meeting; later it only nags.
+FOLLOWUP_WINDOW = timedelta(days=7)
 
 
 class ReminderStatus(Enum):
@@ -78,6 +89,7 @@ class Policy:
         default_factory=lambda: (Duration(1, Unit.DAYS), Duration(2, Unit.HOURS))
     )
     quiet: QuietHours | None = field(default_factory=lambda: QuietHours(time(21), time(8)))
+    followup: Duration = field(default_factory=lambda: Duration(2, Unit.HOURS))
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.zone)
@@ -97,6 +109,7 @@ class Planned:
     label: str
     due_at: datetime
     for_start: datetime
+    task_id: int | None = None  # a task reminder: the task it is about
 
     @property
     def key(self) -> tuple[int, Kind, str, datetime]:
@@ -115,6 +128,7 @@ class Reminder:
     status: ReminderStatus = ReminderStatus.PENDING
     reason: Reason | None = None
     about: int | None = None  # an unpin: the pin reminder it undoes
+    task_id: int | None = None  # a task reminder: the task it is about
 
     @property
     def key(self) -> tuple[int, Kind, str, datetime]:
@@ -163,6 +177,14 @@ def out_of_quiet_hours(due: datetime, start: datetime, policy: Policy) -> dateti
     return window_start - JUST_BEFORE
 
 
+def after_quiet_hours(due: datetime, policy: Policy) -> datetime:
+    """``due``, or the end of the quiet window it falls in (nothing after a meeting is urgent:
+    it waits for the morning)."""
+    if policy.quiet is None or not in_quiet_hours(due, policy):
+        return due
+    return quiet_window(due, policy.quiet, policy.zone)[1]
+
+
 # -- planning ---------------------------------------------------------------------------------
 
 
@@ -197,6 +219,10 @@ def deadline(
         return start
     if kind is Kind.PIN:
         return end
+    if kind is Kind.FOLLOWUP:
+        return end + FOLLOWUP_WINDOW
+    if kind is Kind.TASK:
+        return task_deadline(task_date(label), policy)
     return None  # an unpin is never too late
 
 
@@ -205,11 +231,20 @@ def day_start(start: datetime, policy: Policy) -> datetime:
     return _wall(policy.local(start).date(), time(0), policy.zone)
 
 
+def followup_due(end: datetime, policy: Policy) -> datetime:
+    """When the follow-up after a meeting ending at ``end`` is due: ``MOTEKLAR_FOLLOWUP_AFTER``
+    later, and out of quiet hours (in the morning, if that falls in the night)."""
+    return after_quiet_hours(policy.followup.after(policy.local(end)), policy)
+
+
 def plan(
     start: datetime,
     attendees: Iterable[tuple[int, bool]],
     policy: Policy,
     now: datetime,
+    *,
+    end: datetime | None = None,
+    organiser: int | None = None,
 ) -> list[Planned]:
     """The reminders for a meeting at ``start`` and its attendees ((person id, is the job
     seeker)), as of ``now``.
@@ -217,11 +252,15 @@ def plan(
     A meeting reminder whose time has already passed is not made: the message that the meeting
     was planned or moved says it all. A prep invitation that is already due is made for now while
     it can still help. The pin is due when the meeting day begins, out of quiet hours (at once, if
-    that is past).
+    that is past). Given the meeting's ``end``, the follow-up is planned for the job seeker (if
+    attending) and the ``organiser``.
     """
     local_start = policy.local(start)
     planned: list[Planned] = []
     for person_id, jobseeker in attendees:
+        if end is not None and (jobseeker or person_id == organiser):
+            due = followup_due(end, policy)
+            planned.append(Planned(person_id, Kind.FOLLOWUP, str(policy.followup), due, start))
         if jobseeker:
             meant = planned_prep(start, policy)
             due = meant if meant > now else out_of_quiet_hours(now, start, policy)
@@ -247,6 +286,32 @@ def snoozed(now: datetime, start: datetime, policy: Policy) -> datetime | None:
     if due <= now or due > start - QUIET_MARGIN:
         return None
     return due
+
+
+def task_due(due_on: date, policy: Policy, now: datetime) -> datetime | None:
+    """When a task's reminder comes: the morning of its date (the start of the day, out of quiet
+    hours), or now if that has passed and it is still the day; None once the day is over."""
+    morning = after_quiet_hours(_wall(due_on, time(0), policy.zone), policy)
+    if morning > now:
+        return morning
+    if task_deadline(due_on, policy) <= now:
+        return None
+    return after_quiet_hours(now, policy)
+
+
+def task_deadline(due_on: date, policy: Policy) -> datetime:
+    """A task's reminder is not sent after its day (it would only say it is too late)."""
+    return _wall(due_on + timedelta(days=1), time(0), policy.zone)
+
+
+def task_label(number: int, due_on: date) -> str:
+    """A task reminder's label: the task's number and date, so a new date is a new reminder."""
+    return f"task:{number}@{due_on.isoformat()}"
+
+
+def task_date(label: str) -> date:
+    """The date in a task reminder's label."""
+    return date.fromisoformat(label.rpartition("@")[2])
 
 
 # -- when it is due ------------------------------------------------------------------------------
@@ -306,7 +371,12 @@ def verdict(reminder: Reminder, facts: Facts, now: datetime, policy: Policy) -> 
     if reminder.kind is not Kind.PIN and in_quiet_hours(now, policy):
         # Only a late reminder gets here (planned ones are out of quiet hours): nobody is woken.
         # A late pin goes at once: it arrives silently, and the agenda should be there.
-        moved = out_of_quiet_hours(now, facts.starts_at, policy)
+        after = reminder.kind in {Kind.FOLLOWUP, Kind.TASK}  # the meeting is over: the morning
+        moved = (
+            after_quiet_hours(now, policy)
+            if after
+            else out_of_quiet_hours(now, facts.starts_at, policy)
+        )
         if now < moved and (until is None or moved < until):
             return Later(moved)
         return Skip(Reason.QUIET)

@@ -100,3 +100,20 @@ def _clock(match: re.Match[str]) -> tuple[int, int] | Rejected:
     if hour > 23 or minute > 59:
         return Rejected(Problem.IMPOSSIBLE_TIME)
     return hour, minute
+
+
+_DATE_ONLY = re.compile(r"(?P<day>[0-9]{1,2})\.(?P<month>[0-9]{1,2})\.(?P<year>[0-9]{4})")
+
+
+def parse_date(text: str, today: date) -> date | Rejected:
+    """``dd.mm.åååå`` → a date, today or later; nothing else is guessed."""
+    match = _DATE_ONLY.fullmatch(text.strip())
+    if match is None:
+        return Rejected(Problem.FORMAT)
+    try:
+        day = date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        return Rejected(Problem.IMPOSSIBLE_DATE)
+    if day < today:
+        return Rejected(Problem.PAST)
+    return day

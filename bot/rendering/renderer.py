@@ -84,6 +84,7 @@ class Renderer:
             "starts_at": file.starts_at,
             "ends_at": file.ends_at,
             "place": file.place,
+            "kind": file.kind,
         }
         markup = self.render(Reply("pdf/agenda.html", locale, context)).html
         title = translate(locale, N_("Agenda for the samarbeidsmøte"))

@@ -10,7 +10,12 @@ from bot.storage.database import Database
 from bot.storage.repositories import (
     Changes,
     SqliteAgendas,
+    SqliteAgreements,
+    SqliteAgreementShares,
+    SqliteCarryOvers,
     SqliteConversations,
+    SqliteCounters,
+    SqliteFollowUps,
     SqliteInbox,
     SqliteInvitations,
     SqliteMeetings,
@@ -45,6 +50,11 @@ class SqliteUnitOfWork:
         self.shares = SqliteShares(*shared)
         self.reminders = SqliteReminders(*shared)
         self.personal = SqlitePersonalData(*shared)
+        self.followups = SqliteFollowUps(*shared)
+        self.agreements = SqliteAgreements(*shared)
+        self.agreement_shares = SqliteAgreementShares(*shared)
+        self.carryovers = SqliteCarryOvers(*shared)
+        self.counters = SqliteCounters(*shared)
         self._open = False
 
     async def __aenter__(self) -> Self:

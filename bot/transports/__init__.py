@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot.core.aftercare import Aftercare
 from bot.core.delivery import Deliveries
 from bot.core.engine import Engine
 from bot.core.ports import Clock, UnitOfWorkFactory
@@ -23,6 +24,7 @@ class Runtime:
     close: Callable[[], Awaitable[None]]
     deliveries: Deliveries
     reminders: Reminders
+    aftercare: Aftercare
 
 
 RuntimeFactory = Callable[[], Awaitable[Runtime]]

@@ -109,3 +109,88 @@ async def _seed(
 
 def utc_in(seconds: float) -> datetime:
     return datetime.now(UTC) + timedelta(seconds=seconds)
+
+
+@dataclass(frozen=True)
+class Held:
+    meeting_id: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+def seed_held_meeting(
+    db_path: Path,
+    key: str,
+    *,
+    jobseeker: int,
+    specialist: int,
+    others: list[int],
+    ends_in: float,
+    followup_after: str,
+    topics: dict[str, str],
+    purpose: str = "",
+) -> Held:
+    """A 30-minute meeting of people who joined in chat (by Telegram id), ending ``ends_in``
+    seconds from now, booked as if the day before (through the same service as /nytt_moete, so
+    its follow-up is planned the same way), and the job seeker's finished preparation for it:
+    ``topics`` (topic id → own words) and ``purpose``. Written while the bot runs."""
+    return asyncio.run(
+        _seed_held(
+            db_path, key, jobseeker, specialist, others, ends_in, followup_after, topics, purpose
+        )
+    )
+
+
+async def _seed_held(
+    db_path: Path,
+    key: str,
+    jobseeker_chat: int,
+    specialist_chat: int,
+    other_chats: list[int],
+    ends_in: float,
+    followup_after: str,
+    topics: dict[str, str],
+    purpose: str,
+) -> Held:
+    from bot.core.services.preparation import finish, start
+    from bot.domain.preparation import Answers, TopicAnswer
+    from bot.rendering import content
+
+    policy = Policy(
+        zone=ZoneInfo("Europe/Oslo"),
+        prep=Duration.parse("30d"),
+        meeting=parse_durations("1d"),
+        quiet=None,
+        followup=Duration.parse(followup_after),
+    )
+    ends_at = datetime.now(UTC) + timedelta(seconds=ends_in)
+    starts_at = ends_at - timedelta(minutes=30)
+    booked = starts_at - timedelta(days=1)
+    database = await open_database(db_path, Cipher([key]))
+    try:
+        async with SqliteUnitOfWork(database) as uow:
+            jobseeker = await uow.people.by_address(f"telegram:{jobseeker_chat}")
+            specialist = await uow.people.by_address(f"telegram:{specialist_chat}")
+            others = [await uow.people.by_address(f"telegram:{c}") for c in other_chats]
+            assert jobseeker and specialist and all(others)
+            await uow.reminders.turn(jobseeker.id, Kind.PIN, False)  # only the follow-up matters
+            meeting, _ = await schedule(
+                Change(uow, booked, specialist, policy),
+                jobseeker,
+                starts_at,
+                30,
+                "DPS Solvang, rom 2",
+                [p.id for p in others if p is not None],
+            )
+            as_jobseeker = Change(uow, booked, jobseeker, policy)
+            preparation = await start(as_jobseeker, meeting.id)
+            answers = Answers(
+                topics=[TopicAnswer(topic, own_words=words) for topic, words in topics.items()],
+                purpose=purpose,
+            )
+            bank = {topic.id: topic for topic in content.topics()}
+            await finish(as_jobseeker, preparation, answers, bank)
+            await uow.commit()
+    finally:
+        await database.close()
+    return Held(meeting.id, starts_at, ends_at)

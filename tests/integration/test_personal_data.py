@@ -29,9 +29,12 @@ from bot.core.services.meetings import schedule
 from bot.core.services.sharing import share
 from bot.core.state import ConversationState
 from bot.domain.agenda import agenda_items
+from bot.domain.carryover import LastTime
 from bot.domain.circle import Status
 from bot.domain.consent import Consent
 from bot.domain.delivery import FORGET, Attempt, DeliveryStatus, Op
+from bot.domain.followup import Answers as FollowUpAnswers
+from bot.domain.followup import Heard
 from bot.domain.people import Employer, Locale, Person, Role
 from bot.domain.preparation import Answers, PrepStatus, TopicAnswer
 from bot.domain.reminders import Kind as ReminderKind
@@ -197,6 +200,43 @@ async def _build(runtime: Runtime, clock: Clock) -> dict[str, Person]:
                     Consent(recipient.id, version.id, frozenset(version.keys), journal=True),
                 )
                 await enqueue(uow, runtime.renderer, NOW, copies, actor=jobseeker.address)
+            if jobseeker is ola:
+                # After the meeting: his follow-up, what was agreed (Per's task, shared with
+                # Per), and what carries over to his next preparation.
+                await uow.followups.save(
+                    meeting_id=meeting.id,
+                    jobseeker_id=ola.id,
+                    answers=FollowUpAnswers(heard=Heard.NO, words=f"Ord {marker}F"),
+                    at=NOW,
+                )
+                agreed = await uow.agreements.add(
+                    meeting_id=meeting.id, jobseeker_id=ola.id, author_id=kari.id, at=NOW
+                )
+                await uow.agreements.add_task(
+                    agreed.id,
+                    owner_role=Role.BEHANDLER,
+                    owner_id=per.id,
+                    text=f"Skrive {marker}A",
+                    due_on=None,
+                )
+                await uow.agreements.mark_sent(agreed.id, NOW)
+                await uow.agreement_shares.add(
+                    jobseeker_id=ola.id,
+                    recipient_id=per.id,
+                    recipient_role=Role.BEHANDLER,
+                    meeting_id=meeting.id,
+                    version_id=agreed.id,
+                    keys=frozenset({"task:1"}),
+                    journal=False,
+                    at=NOW,
+                )
+                await uow.carryovers.put(
+                    jobseeker_id=ola.id,
+                    meeting_id=meeting.id,
+                    last_time=LastTime(MEETING),
+                    at=NOW,
+                    expires_at=NOW + timedelta(days=180),
+                )
         # Ola's own traces: a conversation in progress, updates received (one handled), a
         # reminder kind turned off, an unreachable mark, the invitation he used and one he made,
         # a link he typed that did not work.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from types import TracebackType
 from typing import Any, Self
@@ -14,11 +14,15 @@ from typing import Any, Self
 from bot.core.messages import Delivery, Envelope
 from bot.core.state import ConversationState
 from bot.domain.agenda import AgendaVersion, Item
+from bot.domain.agreements import Agreement, AgreementStatus, Task
+from bot.domain.carryover import CarryOver, LastTime
 from bot.domain.circle import Membership, Status
 from bot.domain.consent import Share, ShareStatus
 from bot.domain.delivery import FORGET, DeliveryStatus, Guarantee, Op
+from bot.domain.followup import Answers as FollowUpAnswers
+from bot.domain.followup import FollowUp
 from bot.domain.invitations import Invitation
-from bot.domain.meetings import Attendee, Meeting, MeetingStatus
+from bot.domain.meetings import Attendee, Meeting, MeetingKind, MeetingStatus
 from bot.domain.people import Employer, Locale, Person, Role
 from bot.domain.preparation import Answers, Preparation, PrepStatus
 from bot.domain.reminders import Kind, Planned, Reason, Reminder, ReminderStatus
@@ -45,6 +49,13 @@ class Store:
     reminders: dict[int, Reminder] = field(default_factory=dict)
     reminders_off: set[tuple[int, Kind]] = field(default_factory=set)
     last_reminder: int = 0  # ids are never used twice (AUTOINCREMENT)
+    followups: dict[int, FollowUp] = field(default_factory=dict)  # by meeting id
+    agreements: dict[int, Agreement] = field(default_factory=dict)
+    agreement_shares: dict[int, Share] = field(default_factory=dict)
+    carryovers: dict[int, CarryOver] = field(default_factory=dict)  # by job seeker id
+    counters: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    tallied: set[int] = field(default_factory=set)
+    last_task: int = 0
     commits: int = 0
 
 
@@ -283,6 +294,7 @@ class _Meetings:
         place: str,
         attendee_ids: list[int],
         at: datetime,
+        kind: MeetingKind = MeetingKind.SAMARBEIDSMOTE,
     ) -> Meeting:
         meeting = Meeting(
             len(self._data.meetings) + 1,
@@ -294,9 +306,42 @@ class _Meetings:
             MeetingStatus.PLANNED,
             0,
             tuple(Attendee(i) for i in dict.fromkeys(attendee_ids)),
+            kind,
         )
         self._data.meetings[meeting.id] = meeting
         return meeting
+
+    async def untallied(self, ended_before: datetime) -> list[Meeting]:
+        return sorted(
+            (
+                m
+                for m in self._data.meetings.values()
+                if m.id not in self._data.tallied
+                and m.status is MeetingStatus.PLANNED
+                and m.ends_at < ended_before
+            ),
+            key=lambda m: m.ends_at,
+        )
+
+    async def mark_tallied(self, meeting_id: int) -> None:
+        self._data.tallied.add(meeting_id)
+
+    async def past_retention(self, ended_before: datetime) -> list[Meeting]:
+        data = self._data
+        return sorted(
+            (
+                m
+                for m in data.meetings.values()
+                if m.ends_at < ended_before
+                and m.status is MeetingStatus.PLANNED
+                and (
+                    any(p.meeting_id == m.id for p in data.preparations.values())
+                    or m.id in data.followups
+                    or any(a.meeting_id == m.id for a in data.agreements.values())
+                )
+            ),
+            key=lambda m: m.ends_at,
+        )
 
     async def get(self, meeting_id: int) -> Meeting | None:
         return self._data.meetings.get(meeting_id)
@@ -396,6 +441,32 @@ class _Preparations:
         p = self._data.preparations[preparation_id]
         self._data.preparations[preparation_id] = replace(p, meeting_id=meeting_id)
 
+    async def stale(self, before: datetime) -> list[Preparation]:
+        data = self._data
+        found = [
+            p
+            for p in data.preparations.values()
+            if p.updated_at < before
+            and (
+                p.meeting_id is None
+                or (
+                    p.meeting_id in data.meetings
+                    and data.meetings[p.meeting_id].status is MeetingStatus.CANCELLED
+                )
+            )
+        ]
+        return copy.deepcopy(sorted(found, key=lambda p: p.id))
+
+    async def delete(self, preparation_id: int) -> None:
+        """With its versions and their shares, as the cascade does."""
+        data = self._data
+        data.preparations.pop(preparation_id, None)
+        versions = {v.id for v in data.agendas.values() if v.preparation_id == preparation_id}
+        for version_id in versions:
+            del data.agendas[version_id]
+        for share_id in [i for i, s in data.shares.items() if s.version_id in versions]:
+            del data.shares[share_id]
+
 
 class _Agendas:
     """Agenda versions; like the table, refuses a version of a preparation that is not there."""
@@ -433,8 +504,14 @@ class _Agendas:
 
 
 class _Shares:
-    def __init__(self, data: Store) -> None:
+    def __init__(self, data: Store, log: str = "shares") -> None:
         self._data = data
+        self._log = log
+
+    @property
+    def _shares(self) -> dict[int, Share]:
+        shares: dict[int, Share] = getattr(self._data, self._log)
+        return shares
 
     async def add(
         self,
@@ -449,7 +526,7 @@ class _Shares:
         at: datetime,
     ) -> Share:
         share = Share(
-            max(self._data.shares, default=0) + 1,
+            max(self._shares, default=0) + 1,
             jobseeker_id,
             recipient_id,
             recipient_role,
@@ -460,29 +537,29 @@ class _Shares:
             ShareStatus.SHARED,
             at,
         )
-        self._data.shares[share.id] = share
+        self._shares[share.id] = share
         return share
 
     async def get(self, share_id: int) -> Share | None:
-        return self._data.shares.get(share_id)
+        return self._shares.get(share_id)
 
     async def of_jobseeker(self, jobseeker_id: int) -> list[Share]:
-        found = [s for s in self._data.shares.values() if s.jobseeker_id == jobseeker_id]
+        found = [s for s in self._shares.values() if s.jobseeker_id == jobseeker_id]
         return sorted(found, key=lambda s: s.id, reverse=True)
 
     async def of_recipient(self, recipient_id: int) -> list[Share]:
-        found = [s for s in self._data.shares.values() if s.recipient_id == recipient_id]
+        found = [s for s in self._shares.values() if s.recipient_id == recipient_id]
         return sorted(found, key=lambda s: s.id, reverse=True)
 
     async def mark_read(self, share_id: int, at: datetime) -> None:
-        share = self._data.shares[share_id]
+        share = self._shares[share_id]
         if share.read_at is None:
-            self._data.shares[share_id] = replace(share, read_at=at)
+            self._shares[share_id] = replace(share, read_at=at)
 
     async def end(self, share_id: int, status: ShareStatus, at: datetime) -> None:
-        share = self._data.shares[share_id]
+        share = self._shares[share_id]
         if share.active:
-            self._data.shares[share_id] = replace(share, status=status, ended_at=at)
+            self._shares[share_id] = replace(share, status=status, ended_at=at)
 
 
 class _Inbox:
@@ -745,13 +822,191 @@ class _Personal:
         await _People(data).delete(person_id)
 
 
+class _FollowUps:
+    def __init__(self, data: Store) -> None:
+        self._data = data
+
+    async def for_meeting(self, meeting_id: int) -> FollowUp | None:
+        return copy.deepcopy(self._data.followups.get(meeting_id))
+
+    async def save(
+        self, *, meeting_id: int, jobseeker_id: int, answers: FollowUpAnswers, at: datetime
+    ) -> FollowUp:
+        if meeting_id not in self._data.meetings:
+            raise ValueError("FOREIGN KEY constraint failed")
+        found = self._data.followups.get(meeting_id)
+        followup = FollowUp(
+            found.id if found else len(self._data.followups) + 1,
+            meeting_id,
+            jobseeker_id,
+            copy.deepcopy(answers),
+            at,
+        )
+        self._data.followups[meeting_id] = followup
+        return copy.deepcopy(followup)
+
+    async def delete_for_meeting(self, meeting_id: int) -> None:
+        self._data.followups.pop(meeting_id, None)
+
+
+class _Agreements:
+    def __init__(self, data: Store) -> None:
+        self._data = data
+
+    async def add(
+        self,
+        *,
+        meeting_id: int,
+        jobseeker_id: int,
+        author_id: int,
+        at: datetime,
+        copy_of: Agreement | None = None,
+    ) -> Agreement:
+        if meeting_id not in self._data.meetings:
+            raise ValueError("FOREIGN KEY constraint failed")
+        versions = await self.of_meeting(meeting_id)
+        tasks = ()
+        if copy_of is not None:
+            tasks = tuple(replace(t, id=self._task_id()) for t in copy_of.tasks)
+        agreement = Agreement(
+            max(self._data.agreements, default=0) + 1,
+            meeting_id,
+            jobseeker_id,
+            author_id,
+            versions[-1].number + 1 if versions else 1,
+            AgreementStatus.DRAFT,
+            tasks,
+            copy_of.next_meeting_id if copy_of else None,
+            at,
+        )
+        self._data.agreements[agreement.id] = agreement
+        return agreement
+
+    async def get(self, agreement_id: int) -> Agreement | None:
+        return self._data.agreements.get(agreement_id)
+
+    async def of_meeting(self, meeting_id: int) -> list[Agreement]:
+        found = [a for a in self._data.agreements.values() if a.meeting_id == meeting_id]
+        return sorted(found, key=lambda a: a.number)
+
+    async def of_jobseeker(self, jobseeker_id: int) -> list[Agreement]:
+        found = [a for a in self._data.agreements.values() if a.jobseeker_id == jobseeker_id]
+        return sorted(found, key=lambda a: a.id, reverse=True)
+
+    async def add_task(
+        self,
+        agreement_id: int,
+        *,
+        owner_role: Role,
+        owner_id: int | None,
+        text: str,
+        due_on: date | None,
+    ) -> Task:
+        agreement = self._data.agreements[agreement_id]
+        numbers = [
+            t.number
+            for a in self._data.agreements.values()
+            if a.meeting_id == agreement.meeting_id
+            for t in a.tasks
+        ]
+        task = Task(
+            self._task_id(), max(numbers, default=0) + 1, owner_role, owner_id, text, due_on
+        )
+        self._data.agreements[agreement_id] = replace(agreement, tasks=(*agreement.tasks, task))
+        return task
+
+    async def remove_task(self, agreement_id: int, number: int) -> None:
+        agreement = self._data.agreements[agreement_id]
+        tasks = tuple(t for t in agreement.tasks if t.number != number)
+        self._data.agreements[agreement_id] = replace(agreement, tasks=tasks)
+
+    async def set_next_meeting(self, agreement_id: int, meeting_id: int | None) -> None:
+        agreement = self._data.agreements[agreement_id]
+        self._data.agreements[agreement_id] = replace(agreement, next_meeting_id=meeting_id)
+
+    async def mark_sent(self, agreement_id: int, at: datetime) -> None:
+        agreement = self._data.agreements[agreement_id]
+        self._data.agreements[agreement_id] = replace(
+            agreement, status=AgreementStatus.SENT, sent_at=at
+        )
+
+    async def task(self, task_id: int) -> tuple[Agreement, Task] | None:
+        for agreement in self._data.agreements.values():
+            for task in agreement.tasks:
+                if task.id == task_id:
+                    return agreement, task
+        return None
+
+    async def delete_for_meeting(self, meeting_id: int) -> None:
+        gone = {i for i, a in self._data.agreements.items() if a.meeting_id == meeting_id}
+        for agreement_id in gone:
+            del self._data.agreements[agreement_id]
+        shares = self._data.agreement_shares
+        for share_id in [i for i, s in shares.items() if s.version_id in gone]:
+            del shares[share_id]
+
+    def _task_id(self) -> int:
+        self._data.last_task += 1
+        return self._data.last_task
+
+
+class _CarryOvers:
+    def __init__(self, data: Store) -> None:
+        self._data = data
+
+    async def get(self, jobseeker_id: int) -> CarryOver | None:
+        return self._data.carryovers.get(jobseeker_id)
+
+    async def put(
+        self,
+        *,
+        jobseeker_id: int,
+        meeting_id: int | None,
+        last_time: LastTime,
+        at: datetime,
+        expires_at: datetime,
+    ) -> None:
+        self._data.carryovers[jobseeker_id] = CarryOver(
+            jobseeker_id, meeting_id, last_time, at, expires_at
+        )
+
+    async def delete(self, jobseeker_id: int) -> None:
+        self._data.carryovers.pop(jobseeker_id, None)
+
+    async def expired(self, now: datetime) -> list[int]:
+        return sorted(i for i, c in self._data.carryovers.items() if c.expires_at <= now)
+
+
+class _Counters:
+    def __init__(self, data: Store) -> None:
+        self._data = data
+
+    async def add(self, team: str, month: str, changes: Mapping[str, int]) -> None:
+        for name, change in changes.items():
+            key = (team, month, name)
+            self._data.counters[key] = self._data.counters.get(key, 0) + change
+
+    async def counts(self, team: str, first: str, last: str) -> dict[tuple[str, str], int]:
+        return {
+            (month, name): value
+            for (t, month, name), value in self._data.counters.items()
+            if t == team and first <= month <= last
+        }
+
+    async def teams(self) -> list[str]:
+        return sorted({team for team, _, _ in self._data.counters})
+
+
 class FakeUnitOfWork:
     def __init__(self, store: Store) -> None:
         self._store = store
         # Deliveries are immutable: a shallow copy is enough, and keeps a long test fast.
-        self._working = copy.deepcopy(replace(store, outbox={}, inbox={}, shares={}))
+        self._working = copy.deepcopy(
+            replace(store, outbox={}, inbox={}, shares={}, agreement_shares={})
+        )
         self._working.outbox, self._working.inbox = dict(store.outbox), dict(store.inbox)
         self._working.shares = dict(store.shares)
+        self._working.agreement_shares = dict(store.agreement_shares)
         self.people = _People(self._working)
         self.invitations = _Invitations(self._working)
         self.conversations = _Conversations(self._working)
@@ -765,6 +1020,11 @@ class FakeUnitOfWork:
         self.shares = _Shares(self._working)
         self.reminders = _Reminders(self._working)
         self.personal = _Personal(self._working)
+        self.followups = _FollowUps(self._working)
+        self.agreements = _Agreements(self._working)
+        self.agreement_shares = _Shares(self._working, "agreement_shares")
+        self.carryovers = _CarryOvers(self._working)
+        self.counters = _Counters(self._working)
         self.committed = False
 
     async def __aenter__(self) -> Self:
@@ -789,9 +1049,16 @@ class FakeUnitOfWork:
             "reminders",
             "reminders_off",
             "last_reminder",
+            "followups",
+            "agreements",
+            "agreement_shares",
+            "carryovers",
+            "counters",
+            "tallied",
+            "last_task",
         ):
             value = getattr(self._working, name)
-            shallow = name in {"outbox", "inbox", "shares"}
+            shallow = name in {"outbox", "inbox", "shares", "agreement_shares"}
             setattr(self._store, name, copy.copy(value) if shallow else copy.deepcopy(value))
         self._store.commits += 1
         self.committed = True

@@ -358,6 +358,7 @@ async def test_a_pending_behandler_is_outside_until_the_jobseeker_says_yes(
     offered = await engine.handle(text("DPS Solvang", KARI))
     assert button_data(offered.replies[0]) == [
         f"v1:sched:attendees:{world.id(NINA)}",
+        "v1:sched:attendees:kind",
         "v1:sched:attendees:done",
     ]
     await refused(engine, press(f"v1:sched:attendees:{world.id(PER)}", KARI))
@@ -514,6 +515,7 @@ async def test_scheduling_with_buttons_tells_exactly_those_attending(
     assert button_data(choice) == [
         f"v1:sched:attendees:{per}",
         f"v1:sched:attendees:{nina}",
+        "v1:sched:attendees:kind",
         "v1:sched:attendees:done",
     ]
     assert all(isinstance(row[0].label, Text) for row in choice.buttons)  # ticked by default
@@ -698,6 +700,7 @@ async def test_moving_and_cancelling_tell_everyone_attending(engine, store, cloc
         "starts_at": datetime(2026, 12, 17, 12, 0, tzinfo=UTC),
         "jobseeker": "Ola",
         "role": "jobbsoker",
+        "kind": "samarbeidsmote",
     }
     assert notification(cancelled, PER).context["role"] == "behandler"
     gone = store.meetings[meeting]

@@ -85,6 +85,7 @@ async def test_whole_first_contact_registers_kari(engine, uow_factory, clock, st
         "moeter",
         "nytt_moete",
         "ny_jobbsoeker",
+        "avtalt",
         "inviter",
         "varsler",
         "hjelp",

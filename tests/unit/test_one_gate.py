@@ -24,6 +24,10 @@ PERSONAL = {
     "agendas",
     "shares",
     "personal",
+    "followups",
+    "agreements",
+    "agreement_shares",
+    "carryovers",
 }
 READS = {
     "get",
@@ -41,6 +45,11 @@ READS = {
     "of_recipient",
     "of_person",
     "export",
+    "task",
+    "untallied",
+    "past_retention",
+    "stale",
+    "expired",
 }
 INVITATION_READS = {"get", "by_token_hash", "open"}
 

@@ -51,6 +51,7 @@ PREP_DUE = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # three days before
 DAY_BEFORE = datetime(2026, 12, 9, 9, 0, tzinfo=UTC)
 TWO_HOURS = datetime(2026, 12, 10, 7, 0, tzinfo=UTC)  # 08.00 in Oslo: quiet hours just ended
 PIN_DUE = TWO_HOURS  # the meeting day, when quiet hours end
+FOLLOWUP_DUE = datetime(2026, 12, 10, 12, 0, tzinfo=UTC)  # two hours after the end (11.00)
 
 
 def reminders_of(world: World, uow_factory) -> Reminders:
@@ -105,6 +106,9 @@ async def test_a_meeting_plans_its_reminders(engine, store, clock, uow_factory):
             for who in (OLA, KARI, PER, NINA)
             for when in (DAY_BEFORE, TWO_HOURS)
         ),
+        # After the meeting: Ola's follow-up, and Kari's offer to write down what was agreed.
+        (OLA, "followup", FOLLOWUP_DUE),
+        (KARI, "followup", FOLLOWUP_DUE),
     }
 
 
@@ -157,11 +161,16 @@ async def test_each_reminder_is_sent_once_when_due(engine, store, clock, uow_fac
     ]
     assert pin[0].envelope.silent and pin[0].ref == pin[1].ref
     assert pin[0].envelope.parts[0].startswith("📌 <b>Samarbeidsmøtet ditt i dag</b>")
-    assert [r.status for r in store.reminders.values() if r.kind is not Kind.UNPIN] == [
+    before = {Kind.UNPIN, Kind.FOLLOWUP}
+    assert [r.status for r in store.reminders.values() if r.kind not in before] == [
         ReminderStatus.SENT
     ] * 10
-    # Nothing is left but taking the agenda down when the meeting has ended.
-    assert set(pending(store)) == {(OLA, "unpin", START + timedelta(hours=1))}
+    # Nothing is left but taking the agenda down when the meeting has ended, and the follow-up.
+    assert set(pending(store)) == {
+        (OLA, "unpin", START + timedelta(hours=1)),
+        (OLA, "followup", FOLLOWUP_DUE),
+        (KARI, "followup", FOLLOWUP_DUE),
+    }
 
 
 async def test_the_agenda_is_pinned_then_unpinned_after_the_meeting(
@@ -304,6 +313,7 @@ async def test_a_colleague_who_takes_over_gets_the_reminders(engine, store, cloc
     assert {(k, when) for who, k, when in pending(store) if who == KIM} == {
         ("meeting", DAY_BEFORE),
         ("meeting", TWO_HOURS),
+        ("followup", FOLLOWUP_DUE),  # she organises it now
     }
 
 
@@ -326,7 +336,9 @@ async def test_a_team_meeting_without_the_jobseeker_gives_them_nothing(
     await replan(Change(uow, clock.now(), store.people[kari], Policy()), created)
     await uow.commit()
     assert {who for who, *_ in pending(store)} == {KARI, PER}
-    assert {kind for _, kind, _ in pending(store)} == {"meeting"}
+    assert {kind for who, kind, _ in pending(store) if who == PER} == {"meeting"}
+    # No follow-up for the job seeker; the organiser may write down what was agreed.
+    assert {kind for who, kind, _ in pending(store) if who == KARI} == {"meeting", "followup"}
 
 
 async def test_a_reminder_whose_meeting_has_started_is_not_sent(engine, store, clock, uow_factory):
@@ -393,9 +405,10 @@ async def test_varsler_turns_a_kind_off_and_on_again(engine, store, clock, uow_f
 
     shown = await engine.handle(command("varsler", PER))
     assert templates(shown) == ["reminders/settings.html"]
-    assert button_data(shown.replies[0]) == ["v1:vs:turn:meeting"]  # a behandler: meetings only
+    # A behandler: meetings, and tasks shared with him.
+    assert button_data(shown.replies[0]) == ["v1:vs:turn:meeting", "v1:vs:turn:task"]
     off = await engine.handle(press("v1:vs:turn:meeting", PER))
-    assert off.replies[0].replace and off.replies[0].context["all_off"] is True
+    assert off.replies[0].replace and off.replies[0].context["all_off"] is False
     await refused(engine, press("v1:vs:turn:prep", PER))  # not a kind a behandler has
 
     clock.current = DAY_BEFORE
@@ -416,6 +429,8 @@ async def test_varsler_turns_a_kind_off_and_on_again(engine, store, clock, uow_f
         "v1:vs:turn:prep",
         "v1:vs:turn:meeting",
         "v1:vs:turn:pin",
+        "v1:vs:turn:followup",
+        "v1:vs:turn:task",
     ]
 
 

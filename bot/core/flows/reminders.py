@@ -26,6 +26,15 @@ LABELS: dict[tuple[Kind, bool], Text] = {
     (Kind.MEETING, False): N_("Meeting reminders: off"),
     (Kind.PIN, True): N_("Agenda pinned on the day: on"),
     (Kind.PIN, False): N_("Agenda pinned on the day: off"),
+    (Kind.FOLLOWUP, True): N_("Questions after the meeting: on"),
+    (Kind.FOLLOWUP, False): N_("Questions after the meeting: off"),
+    (Kind.TASK, True): N_("Reminders of tasks: on"),
+    (Kind.TASK, False): N_("Reminders of tasks: off"),
+}
+# For the jobbspesialist, the follow-up is the offer to write down what was agreed.
+SPECIALIST_LABELS: dict[tuple[Kind, bool], Text] = {
+    (Kind.FOLLOWUP, True): N_("After the meeting, writing down what was agreed: on"),
+    (Kind.FOLLOWUP, False): N_("After the meeting, writing down what was agreed: off"),
 }
 
 
@@ -50,14 +59,16 @@ class ReminderSettings:
         me = turn.me
         off = await turn.gate.turned_off(me)
         kinds = reminders.kinds_for(me.role)
+        labels = {**LABELS, **SPECIALIST_LABELS} if me.role is Role.JOBBSPESIALIST else LABELS
         rows = tuple(
-            (button(LABELS[(kind, kind not in off)], SETTINGS, "turn", kind.value),)
+            (button(labels[(kind, kind not in off)], SETTINGS, "turn", kind.value),)
             for kind in kinds
         )
         return turn.reply(
             "reminders/settings.html",
             rows,
             jobseeker=me.role is Role.JOBBSOKER,
+            specialist=me.role is Role.JOBBSPESIALIST,
             all_off=all(kind in off for kind in kinds),
         )
 

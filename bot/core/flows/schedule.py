@@ -3,15 +3,17 @@
 ```mermaid
 stateDiagram-v2
     [*] --> who: /nytt_moete (several job seekers)
-    [*] --> day: /nytt_moete (one) or "Flytt"
+    [*] --> day: /nytt_moete (one), "Planlegg neste møte" in /avtalt, or "Flytt"
     who --> day
     day --> time: a day button
     day --> duration: "10.12.2026 10:00" typed
     time --> duration
     duration --> place
     place --> attendees
+    attendees --> kind: "Type møte" (a samarbeidsmøte unless changed)
+    kind --> attendees: trepartsmøte, fellessamtale or teammøte: who is ticked follows it
     attendees --> confirm
-    confirm --> [*]: created, everyone attending told
+    confirm --> [*]: created, everyone attending told (from /avtalt: it is the next meeting)
     confirm --> day: change the time
     [*] --> cancel: "Avlys"
     cancel --> [*]: cancelled, everyone attending told
@@ -31,10 +33,10 @@ from bot.core.buttons import button
 from bot.core.flows.base import StaleButton, Turn, button_id, grid, in_place
 from bot.core.flows.circle import jobseeker_choice
 from bot.core.messages import Button, Reply
-from bot.core.services import meetings
+from bot.core.services import agreements, meetings
 from bot.core.state import FlowData
-from bot.core.text import N_, NP_, DayLabel, Plain, TimeLabel
-from bot.domain.meetings import DURATIONS_MINUTES, Meeting, clean_place
+from bot.core.text import N_, NP_, DayLabel, Plain, Text, TimeLabel
+from bot.domain.meetings import DURATIONS_MINUTES, Meeting, MeetingKind, clean_place
 from bot.domain.people import Person
 from bot.domain.when import Rejected, combine, parse_date_time, parse_time
 
@@ -56,6 +58,22 @@ class ScheduleData(FlowData):
     minutes: int | None = None
     place: str | None = None
     attendees: list[int] = field(default_factory=list)
+    kind: str = MeetingKind.SAMARBEIDSMOTE.value
+    after: int | None = None  # booked from /avtalt: the meeting it is the next one after
+
+
+KIND_CHANGE: dict[MeetingKind, Text] = {
+    MeetingKind.SAMARBEIDSMOTE: N_("Kind: samarbeidsmøte (change)"),
+    MeetingKind.TREPARTSMOTE: N_("Kind: trepartsmøte (change)"),
+    MeetingKind.FELLESSAMTALE: N_("Kind: fellessamtale (change)"),
+    MeetingKind.TEAMMOTE: N_("Kind: team meeting (change)"),
+}
+KIND_LABELS: dict[MeetingKind, Text] = {
+    MeetingKind.SAMARBEIDSMOTE: N_("Samarbeidsmøte (everyone)"),
+    MeetingKind.TREPARTSMOTE: N_("Trepartsmøte (with the behandler, without Nav)"),
+    MeetingKind.FELLESSAMTALE: N_("Fellessamtale"),
+    MeetingKind.TEAMMOTE: N_("Team meeting (without the job seeker)"),
+}
 
 
 def enter(turn: Turn, step: str, *, jobseeker: int | None, meeting: int | None = None) -> None:
@@ -82,6 +100,12 @@ class ScheduleFlow:
         step, data = turn.state.step, turn.state.view(ScheduleData)
         if step == "who":
             return [await jobseeker_choice(turn, self.name, "who")]
+        if step == "kind":
+            rows = tuple(
+                (button(label, self.name, "kind", kind.value),)
+                for kind, label in KIND_LABELS.items()
+            )
+            return [turn.reply("meeting/pick_kind.html", rows)]
         if step == "day":
             return [self._calendar(turn, data.week)]
         if step == "time":
@@ -121,7 +145,8 @@ class ScheduleFlow:
             if place is None:
                 return [turn.reply("meeting/bad_place.html"), *await self.prompt(turn)]
             data.place = place
-            data.attendees = [p.id for p in await self._members(turn)]
+            kind = _kind(data)
+            data.attendees = [p.id for p in await self._members(turn) if kind.proposes(p.role)]
             turn.state.go(self.name, "attendees")
             return await self.prompt(turn)
         return [
@@ -134,6 +159,15 @@ class ScheduleFlow:
         if step == "who":
             jobseeker = await turn.gate.managed_jobseeker(turn.me, button_id(value))
             enter(turn, "day", jobseeker=jobseeker.id)
+        elif step == "kind" and value in {k.value for k in MeetingKind}:
+            data.kind = value
+            kind = _kind(data)
+            data.attendees = [p.id for p in await self._members(turn) if kind.proposes(p.role)]
+            turn.state.go(self.name, "attendees")
+            return in_place(await self.prompt(turn))
+        elif step == "attendees" and value == "kind":
+            turn.state.go(self.name, "kind")
+            return in_place(await self.prompt(turn))
         elif step == "day" and value in {"next", "previous"}:
             data.week = max(0, min(data.week + (1 if value == "next" else -1), _LAST_WEEK))
             return in_place(await self.prompt(turn))
@@ -231,9 +265,15 @@ class ScheduleFlow:
         return await turn.gate.managed_jobseeker(turn.me, jobseeker_id)
 
     async def _members(self, turn: Turn) -> list[Person]:
-        """Who may be asked to attend besides the job seeker: the approved circle."""
+        """Who may be asked to attend besides the job seeker: the approved circle (for a
+        trepartsmøte, not the Nav-veileder)."""
         jobseeker = await self._jobseeker(turn)
-        return [p for p in await turn.gate.approved_members(jobseeker.id) if p.id != turn.me.id]
+        kind = _kind(turn.state.view(ScheduleData))
+        return [
+            p
+            for p in await turn.gate.approved_members(jobseeker.id)
+            if p.id != turn.me.id and kind.offers(p.role)
+        ]
 
     async def _attendee_choice(self, turn: Turn) -> Reply:
         chosen = set(turn.state.view(ScheduleData).attendees)
@@ -243,8 +283,12 @@ class ScheduleFlow:
                 N_("✓ %(name)s", name=person.name) if person.id in chosen else Plain(person.name)
             )
             rows.append((button(label, self.name, "attendees", person.id),))
+        kind = _kind(turn.state.view(ScheduleData))
+        rows.append((button(KIND_CHANGE[kind], self.name, "attendees", "kind"),))
         rows.append((button(N_("Done"), self.name, "attendees", "done"),))
-        return turn.reply("meeting/pick_attendees.html", tuple(rows))
+        return turn.reply(
+            "meeting/pick_attendees.html", tuple(rows), with_jobseeker=kind.with_jobseeker
+        )
 
     async def _chosen(self, turn: Turn) -> list[int]:
         chosen = set(turn.state.view(ScheduleData).attendees)
@@ -263,6 +307,8 @@ class ScheduleFlow:
             chosen = set(await self._chosen(turn))
             members = [p for p in await self._members(turn) if p.id in chosen]
             people = [jobseeker, turn.me, *members]
+            if not _kind(data).with_jobseeker:
+                people = people[1:]
         rows = (
             (button(N_("Yes, that is right"), self.name, "confirm", "yes"),),
             (button(N_("Change the time"), self.name, "confirm", "time"),),
@@ -275,6 +321,7 @@ class ScheduleFlow:
             place=place,
             people=meetings.people_shown(people),
             moving=meeting is not None,
+            kind=meeting.kind.value if meeting is not None else data.kind,
         )
 
     async def _save(self, turn: Turn) -> list[Reply]:
@@ -296,14 +343,23 @@ class ScheduleFlow:
                 data.minutes or 0,
                 data.place or "",
                 await self._chosen(turn),
+                kind=_kind(data),
             )
+        after = data.after
         turn.state.clear()
         saved = turn.reply(
             "meeting/saved.html",
             meetings.meeting_buttons(turn.me, meeting),
             **await meetings.meeting_details(turn.gate, turn.me, meeting),
         )
-        return [saved, *notices]
+        replies = [saved, *notices]
+        if after is not None and previous is None:
+            # Booked from /avtalt: it is the next meeting in what was agreed.
+            held = await turn.gate.managed_meeting(turn.me, after)
+            await agreements.set_next_meeting(turn.change, held, meeting)
+            back = ((button(N_("Back to what was agreed"), "fq", "record", held.id),),)
+            replies.append(turn.reply("agreed/next_booked.html", back, name=jobseeker.name))
+        return replies
 
     async def _cancel(self, turn: Turn) -> list[Reply]:
         meeting = await self._meeting(turn)
@@ -322,6 +378,13 @@ class ScheduleFlow:
 
 def _zone(turn: Turn) -> ZoneInfo:
     return ZoneInfo(turn.installation.timezone)
+
+
+def _kind(data: ScheduleData) -> MeetingKind:
+    try:
+        return MeetingKind(data.kind)
+    except ValueError:
+        raise StaleButton("kind") from None
 
 
 def _day(data: ScheduleData) -> date:

@@ -271,6 +271,7 @@ class SharingFlow:
             meeting.ends_at,
             meeting.place,
             me.team or "default",
+            meeting.kind.value,
         )
         return Reply(
             "share/pdf.html", turn.locale, {"starts_at": meeting.starts_at}, attachment=file

@@ -98,6 +98,7 @@ def copy_context(
         "sections": sections(items, recipient_of(recipient)),
         "roles": sorted({p.role.value for p in attending}),
         "team": jobseeker.team or "default",
+        "kind": meeting.kind.value,
         "journal": consent.journal and bool(items),
         "items": items,
     }
@@ -177,13 +178,15 @@ def take_back(
     *,
     replaced: bool,
     left: bool = False,
+    retained: bool = False,
 ) -> Reply:
     """Withdraw what one delivery sent: deleted, or overwritten with this short notice once it
-    can no longer be deleted (``left``: the recipient deleted their own data)."""
+    can no longer be deleted (``left``: the recipient deleted their own data; ``retained``:
+    deleted after the meeting, as retention does)."""
     return Reply(
         "share/overwritten.html",
         recipient.locale,
-        {"name": jobseeker.name, "replaced": replaced, "left": left},
+        {"name": jobseeker.name, "replaced": replaced, "left": left, "retained": retained},
         address=recipient.address,
         ref=ref,
         withdraws=delivery_id,

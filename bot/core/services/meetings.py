@@ -15,7 +15,7 @@ from bot.core.buttons import button
 from bot.core.messages import Button, Reply
 from bot.core.services import Change, reminders, sharing
 from bot.core.text import N_
-from bot.domain.meetings import Meeting, MeetingStatus
+from bot.domain.meetings import Meeting, MeetingKind, MeetingStatus
 from bot.domain.people import Person, Role
 
 
@@ -26,16 +26,21 @@ async def schedule(
     minutes: int,
     place: str,
     attendee_ids: list[int],
+    *,
+    kind: MeetingKind = MeetingKind.SAMARBEIDSMOTE,
 ) -> tuple[Meeting, list[Reply]]:
-    """A new meeting organised by the person acting; everyone else attending is told."""
+    """A new meeting organised by the person acting; everyone else attending is told. A team
+    meeting has no job seeker attending: they are told of it, and may send points to it."""
+    with_jobseeker = [jobseeker.id] if kind.with_jobseeker else []
     created = await change.uow.meetings.add(
         jobseeker_id=jobseeker.id,
         organiser_id=change.actor.id,
         starts_at=starts_at,
         ends_at=starts_at + timedelta(minutes=minutes),
         place=place,
-        attendee_ids=[jobseeker.id, change.actor.id, *attendee_ids],
+        attendee_ids=[*with_jobseeker, change.actor.id, *attendee_ids],
         at=change.now,
+        kind=kind,
     )
     meeting = await change.gate.meeting(change.actor, created.id)
     await reminders.replan(change, meeting)
@@ -59,9 +64,13 @@ async def cancel(change: Change, meeting: Meeting) -> list[Reply]:
     """The meeting is off; everyone else attending is told, and the job seeker is asked whether
     to take back what they shared for it."""
     recipients = await change.gate.recipients(meeting)
+    if not meeting.kind.with_jobseeker:
+        recipients.append(await change.gate.jobseeker(change.actor, meeting.jobseeker_id))
     await change.uow.meetings.cancel(meeting.id)
     await reminders.replan(change, replace(meeting, status=MeetingStatus.CANCELLED))
     name = next((p.name for p in recipients if p.id == meeting.jobseeker_id), "")
+    if not name:
+        name = (await change.gate.jobseeker(change.actor, meeting.jobseeker_id)).name
     notices = [
         change.notify(
             person,
@@ -69,6 +78,7 @@ async def cancel(change: Change, meeting: Meeting) -> list[Reply]:
             starts_at=meeting.starts_at,
             jobseeker=name,
             role=person.role.value,
+            kind=meeting.kind.value,
         )
         for person in recipients
         if person.id != change.actor.id
@@ -106,10 +116,16 @@ async def meeting_details(gate: Gate, viewer: Person, meeting: Meeting) -> dict[
     people = await gate.recipients(meeting)
     cannot = {a.person_id for a in meeting.attendees if a.cannot_come}
     jobseeker = next((p for p in people if p.id == meeting.jobseeker_id), None)
+    if jobseeker is None and viewer.id == meeting.jobseeker_id:
+        jobseeker = viewer  # a team meeting: about them, without them
+    elif jobseeker is None:
+        found = await gate.jobseeker(viewer, meeting.jobseeker_id)
+        jobseeker = found
     return {
         "starts_at": meeting.starts_at,
         "ends_at": meeting.ends_at,
         "place": meeting.place,
+        "kind": meeting.kind.value,
         "people": people_shown(people, cannot),
         "jobseeker": jobseeker.name if jobseeker else "",
         "prep": await gate.preparation_status(viewer, meeting),
@@ -129,6 +145,8 @@ def meeting_buttons(person: Person, meeting: Meeting) -> tuple[tuple[Button, ...
     """What ``person`` can do from a message about the meeting."""
     rows: list[tuple[Button, ...]] = [(button(N_("Add to my calendar"), "mt", "ics", meeting.id),)]
     organiser = person.role is Role.JOBBSPESIALIST and person.id == meeting.organiser_id
+    if not meeting.attends(person.id) and not organiser:
+        return ()  # a team meeting, for the job seeker: nothing to add or decline
     if not organiser and any(
         a.person_id == person.id and not a.cannot_come for a in meeting.attendees
     ):
@@ -146,8 +164,13 @@ def meeting_buttons(person: Person, meeting: Meeting) -> tuple[tuple[Button, ...
 async def _tell_attendees(
     change: Change, meeting: Meeting, template: str, **context: object
 ) -> list[Reply]:
+    """Everyone attending but the person acting, each with their own copy; for a team meeting
+    also the job seeker, who does not attend it but may send points to it."""
     notices = []
-    for person in await change.gate.recipients(meeting):
+    told = await change.gate.recipients(meeting)
+    if not meeting.kind.with_jobseeker:
+        told.append(await change.gate.jobseeker(change.actor, meeting.jobseeker_id))
+    for person in told:
         if person.id != change.actor.id:
             notices.append(
                 change.notify(

@@ -69,6 +69,17 @@ async def _jobseeker_leaves(change: Change) -> list[Reply]:
             notices += await sharing.take_back_share(
                 change, share, jobseeker, recipient, ShareStatus.WITHDRAWN
             )
+    for share in await change.gate.own_agreement_shares(jobseeker):
+        recipient = members.get(share.recipient_id or 0)
+        if share.active and recipient is not None:
+            notices += await sharing.take_back_copy(
+                change,
+                share,
+                jobseeker,
+                recipient,
+                ShareStatus.WITHDRAWN,
+                sharing.agreed_ref(share.id),
+            )
     taken_out: dict[int, list[datetime]] = {}
     for meeting in await change.gate.meetings_about(jobseeker, jobseeker.id):
         if meeting.upcoming(change.now):
@@ -101,6 +112,17 @@ async def _professional_leaves(change: Change) -> list[Reply]:
             continue
         notices += await sharing.take_back_share(
             change, share, jobseeker, me, ShareStatus.WITHDRAWN, left=True
+        )
+    for share, _ in await change.gate.received_agreements(me):  # active ones only
+        jobseeker = await change.gate.jobseeker(me, share.jobseeker_id)
+        notices += await sharing.take_back_copy(
+            change,
+            share,
+            jobseeker,
+            me,
+            ShareStatus.WITHDRAWN,
+            sharing.agreed_ref(share.id),
+            left=True,
         )
     alone = {p.id for p in await change.gate.sole_specialist_for(me)}
     for jobseeker in await change.gate.jobseekers_of(me):

@@ -22,6 +22,7 @@ from bot.domain.reminders import (
     JOBSEEKER_KINDS,
     PROFESSIONAL_KINDS,
     SNOOZE_LABEL,
+    SPECIALIST_KINDS,
     Kind,
     Planned,
     Reminder,
@@ -41,13 +42,20 @@ async def replan(change: Change, meeting: Meeting) -> None:
     if attendees:
         if change.reminders is None:
             raise ValueError("a change that plans reminders needs the reminder settings")
-        for planned in plan(meeting.starts_at, attendees.items(), change.reminders, change.now):
+        for planned in plan(
+            meeting.starts_at,
+            attendees.items(),
+            change.reminders,
+            change.now,
+            end=meeting.ends_at,
+            organiser=meeting.organiser_id,
+        ):
             wanted[planned.key] = planned
     # "Remind me tomorrow" stays while the job seeker still attends at that time.
     snooze_holds = {person for person, jobseeker in attendees.items() if jobseeker}
     for reminder in existing:
-        if reminder.kind is Kind.UNPIN:
-            continue
+        if reminder.kind in {Kind.UNPIN, Kind.TASK}:
+            continue  # an unpin follows its pin; tasks are planned with what was agreed
         keep = reminder.key in wanted or (
             reminder.label == SNOOZE_LABEL
             and reminder.person_id in snooze_holds
@@ -101,7 +109,9 @@ async def snooze(change: Change, reminder_id: int) -> datetime | None:
 
 def kinds_for(role: Role) -> tuple[Kind, ...]:
     """What a person in ``role`` gets, and can turn off or on with /varsler."""
-    return JOBSEEKER_KINDS if role is Role.JOBBSOKER else PROFESSIONAL_KINDS
+    if role is Role.JOBBSOKER:
+        return JOBSEEKER_KINDS
+    return SPECIALIST_KINDS if role is Role.JOBBSPESIALIST else PROFESSIONAL_KINDS
 
 
 async def turn(change: Change, kind: Kind, on: bool) -> None:

@@ -27,6 +27,11 @@ def ref_of(share_id: int) -> str:
     return f"share:{share_id}"
 
 
+def agreed_ref(share_id: int) -> str:
+    """What the deliveries of a share of what was agreed belong to."""
+    return f"agreed:{share_id}"
+
+
 async def share(
     change: Change, meeting: Meeting, version: AgendaVersion, recipient: Person, consent: Consent
 ) -> tuple[Share, list[Reply]]:
@@ -72,17 +77,29 @@ async def withdraw(change: Change, share: Share, recipient: Person) -> list[Repl
 
 
 async def withdraw_from(change: Change, jobseeker: Person, member: Person) -> list[Reply]:
-    """Everything the job seeker shared with ``member``, withdrawn (they leave the circle)."""
+    """Everything the job seeker shared with ``member`` (the agenda, and what was agreed),
+    withdrawn: they leave the circle."""
+    own = change.actor.id == jobseeker.id
     shares = (
         await change.gate.own_shares(jobseeker)
-        if change.actor.id == jobseeker.id
+        if own
         else await change.gate.managed_shares(change.actor, jobseeker.id)
+    )
+    agreed = (
+        await change.gate.own_agreement_shares(jobseeker)
+        if own
+        else await change.gate.managed_agreement_shares(change.actor, jobseeker.id)
     )
     notices: list[Reply] = []
     for found in shares:
         if found.active and found.recipient_id == member.id:
             notices += await take_back_share(
                 change, found, jobseeker, member, ShareStatus.WITHDRAWN
+            )
+    for found in agreed:
+        if found.active and found.recipient_id == member.id:
+            notices += await take_back_copy(
+                change, found, jobseeker, member, ShareStatus.WITHDRAWN, agreed_ref(found.id)
             )
     if notices:
         notices.append(change.notify(member, "share/withdrawn_notice.html", name=jobseeker.name))
@@ -222,7 +239,38 @@ async def take_back_share(
     """End the share; cancel what was not sent yet, withdraw what was (or may have been).
     ``left``: the recipient deleted their own data (what replaces an old copy says so)."""
     await change.uow.shares.end(share.id, status, change.now)
-    ref = ref_of(share.id)
+    return await withdraw_copies(change, jobseeker, recipient, ref_of(share.id), status, left=left)
+
+
+async def take_back_copy(
+    change: Change,
+    share: Share,
+    jobseeker: Person,
+    recipient: Person,
+    status: ShareStatus,
+    ref: str,
+    *,
+    left: bool = False,
+) -> list[Reply]:
+    """End a share of what was agreed, and withdraw its copies the same way."""
+    await change.uow.agreement_shares.end(share.id, status, change.now)
+    return await withdraw_copies(change, jobseeker, recipient, ref, status, left=left)
+
+
+async def withdraw_copies(
+    change: Change,
+    jobseeker: Person,
+    recipient: Person,
+    ref: str,
+    status: ShareStatus,
+    *,
+    retained: bool = False,
+    left: bool = False,
+) -> list[Reply]:
+    """Cancel the deliveries of ``ref`` not sent yet, and withdraw those that were (or may
+    have been): deleted while Telegram allows it, else overwritten with a short notice
+    (``retained``: deleted after the meeting, as retention does; ``left``: the recipient
+    deleted their own data)."""
     notices: list[Reply] = []
     for delivery in await change.uow.outbox.by_ref(ref):
         if delivery.op is not Op.SEND:
@@ -238,6 +286,14 @@ async def take_back_share(
             # has settled, so its message ids are known by then.
             replaced = status is ShareStatus.REPLACED
             notices.append(
-                take_back(jobseeker, recipient, delivery.id, ref, replaced=replaced, left=left)
+                take_back(
+                    jobseeker,
+                    recipient,
+                    delivery.id,
+                    ref,
+                    replaced=replaced,
+                    retained=retained,
+                    left=left,
+                )
             )
     return notices

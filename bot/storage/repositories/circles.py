@@ -7,7 +7,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain.circle import Membership, Status
-from bot.domain.meetings import Attendee, Meeting, MeetingStatus
+from bot.domain.meetings import Attendee, Meeting, MeetingKind, MeetingStatus
 from bot.domain.people import Role
 from bot.storage.repositories.base import Repository, dt, ts
 
@@ -67,7 +67,9 @@ class SqliteMemberships(Repository):
 
 
 class SqliteMeetings(Repository):
-    _COLUMNS = "id, jobseeker_id, organiser_id, starts_at, ends_at, place_enc, status, sequence"
+    _COLUMNS = (
+        "id, jobseeker_id, organiser_id, starts_at, ends_at, place_enc, status, sequence, kind"
+    )
 
     async def add(
         self,
@@ -79,10 +81,11 @@ class SqliteMeetings(Repository):
         place: str,
         attendee_ids: list[int],
         at: datetime,
+        kind: MeetingKind = MeetingKind.SAMARBEIDSMOTE,
     ) -> Meeting:
         cursor = await self._db.execute(
             "INSERT INTO meetings (jobseeker_id, organiser_id, starts_at, ends_at, place_enc,"
-            " status, created_at) VALUES (?, ?, ?, ?, ?, 'planned', ?)",
+            " status, created_at, kind) VALUES (?, ?, ?, ?, ?, 'planned', ?, ?)",
             (
                 jobseeker_id,
                 organiser_id,
@@ -90,6 +93,7 @@ class SqliteMeetings(Repository):
                 ts(ends_at),
                 self._cipher.encrypt(place),
                 ts(at),
+                kind.value,
             ),
         )
         meeting_id = cursor.lastrowid
@@ -158,6 +162,29 @@ class SqliteMeetings(Repository):
             (successor_id, meeting_id, previous_id),
         )
 
+    async def untallied(self, ended_before: datetime) -> list[Meeting]:
+        rows = await self._all(
+            f"SELECT {self._COLUMNS} FROM meetings WHERE tallied = 0 AND status = 'planned'"
+            " AND ends_at < ? ORDER BY ends_at LIMIT 500",
+            (ts(ended_before),),
+        )
+        return await self._meetings(rows)
+
+    async def mark_tallied(self, meeting_id: int) -> None:
+        await self._db.execute("UPDATE meetings SET tallied = 1 WHERE id = ?", (meeting_id,))
+
+    async def past_retention(self, ended_before: datetime) -> list[Meeting]:
+        rows = await self._all(
+            f"SELECT {self._COLUMNS} FROM meetings m WHERE ends_at < ? AND status = 'planned'"
+            " AND ("
+            " EXISTS (SELECT 1 FROM preparations p WHERE p.meeting_id = m.id)"
+            " OR EXISTS (SELECT 1 FROM followups f WHERE f.meeting_id = m.id)"
+            " OR EXISTS (SELECT 1 FROM agreements a WHERE a.meeting_id = m.id))"
+            " ORDER BY ends_at LIMIT 200",
+            (ts(ended_before),),
+        )
+        return await self._meetings(rows)
+
     async def _meetings(self, rows: list[aiosqlite.Row]) -> list[Meeting]:
         # All attendees in one query, not one per meeting.
         ids = [row[0] for row in rows]
@@ -185,6 +212,7 @@ class SqliteMeetings(Repository):
                     status=MeetingStatus(row[6]),
                     sequence=row[7],
                     attendees=tuple(Attendee(a[1], bool(a[2])) for a in by_meeting[row[0]]),
+                    kind=MeetingKind(row[8]),
                 )
             )
         return meetings

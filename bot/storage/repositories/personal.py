@@ -60,6 +60,27 @@ PERSONAL: tuple[PersonalTable, ...] = (
         "jobseeker_id = :id OR recipient_id = :id",
         {"keys_enc": "CASE WHEN jobseeker_id = :id THEN keys_enc END"},
     ),
+    # After the meeting: the job seeker's follow-up and carry-over are theirs alone; what was
+    # agreed is the job seeker's, with the jobbspesialist who wrote it down and each task's
+    # owner named (a professional's export shows the task is theirs, not its words, as with
+    # shares: the words belong to the job seeker's record of the meeting).
+    PersonalTable("followups", "jobseeker_id = :id"),
+    PersonalTable("carryovers", "jobseeker_id = :id"),
+    PersonalTable("agreements", "jobseeker_id = :id OR author_id = :id"),
+    PersonalTable(
+        "tasks",
+        "owner_id = :id OR agreement_id IN (SELECT id FROM agreements"
+        " WHERE jobseeker_id = :id OR author_id = :id)",
+        {
+            "text_enc": "CASE WHEN agreement_id IN (SELECT id FROM agreements"
+            " WHERE jobseeker_id = :id OR author_id = :id) THEN text_enc END"
+        },
+    ),
+    PersonalTable(
+        "agreement_shares",
+        "jobseeker_id = :id OR recipient_id = :id",
+        {"keys_enc": "CASE WHEN jobseeker_id = :id THEN keys_enc END"},
+    ),
     PersonalTable("reminders", "person_id = :id"),
     PersonalTable("reminders_off", "person_id = :id"),
     PersonalTable("inbox", "lane = :address", _IN_TRANSIT),
@@ -73,6 +94,7 @@ PERSONAL: tuple[PersonalTable, ...] = (
 NOT_PERSONAL: Mapping[str, str] = {
     "meta": "facts about the installation: the bot's username, the key check",
     "sqlite_sequence": "SQLite's counter of the highest id used (reminders never reuse one)",
+    "counters": "anonymous counts per team and month for `moteklar report`, never per person",
 }
 
 # Columns holding JSON: exported as the structure, not as a string of it.
@@ -106,7 +128,9 @@ class SqlitePersonalData(Repository):
         withdrawals already on their way. Purged from the WAL after the commit."""
         params: dict[str, Any] = {"id": person_id, "address": address, "at": ts(at)}
         theirs = (
-            "(SELECT 'share:' || id FROM shares WHERE jobseeker_id = :id OR recipient_id = :id)"
+            "(SELECT 'share:' || id FROM shares WHERE jobseeker_id = :id OR recipient_id = :id"
+            " UNION SELECT 'agreed:' || id FROM agreement_shares"
+            " WHERE jobseeker_id = :id OR recipient_id = :id)"
         )
         reminders = (
             "(SELECT 'reminder:' || id FROM reminders WHERE person_id = :id"

@@ -63,6 +63,20 @@ class SqlitePreparations(Repository):
             "UPDATE preparations SET meeting_id = ? WHERE id = ?", (meeting_id, preparation_id)
         )
 
+    async def stale(self, before: datetime) -> list[Preparation]:
+        rows = await self._all(
+            f"SELECT {self._COLUMNS} FROM preparations p WHERE updated_at < ? AND"
+            " (meeting_id IS NULL OR EXISTS (SELECT 1 FROM meetings m"
+            " WHERE m.id = p.meeting_id AND m.status = 'cancelled')) ORDER BY id LIMIT 200",
+            (ts(before),),
+        )
+        return [self._preparation(row) for row in rows]
+
+    async def delete(self, preparation_id: int) -> None:
+        # Its agenda versions and their shares go by cascade.
+        await self._db.execute("DELETE FROM preparations WHERE id = ?", (preparation_id,))
+        self._changes.deleted = True
+
     def _encrypt(self, answers: Answers) -> str:
         return self._cipher.encrypt(json.dumps(answers.to_json(), ensure_ascii=False))
 

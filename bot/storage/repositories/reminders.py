@@ -11,14 +11,16 @@ from bot.storage.repositories.base import Repository, dt, ts
 
 
 class SqliteReminders(Repository):
-    _COLUMNS = "id, meeting_id, person_id, kind, label, due_at, for_start, status, reason, about"
+    _COLUMNS = (
+        "id, meeting_id, person_id, kind, label, due_at, for_start, status, reason, about, task_id"
+    )
 
     async def add(
         self, meeting_id: int, planned: Planned, at: datetime, *, about: int | None = None
     ) -> Reminder:
         cursor = await self._db.execute(
             "INSERT INTO reminders (meeting_id, person_id, kind, label, due_at, for_start,"
-            " status, about, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+            " status, about, task_id, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
             (
                 meeting_id,
                 planned.person_id,
@@ -27,6 +29,7 @@ class SqliteReminders(Repository):
                 ts(planned.due_at),
                 ts(planned.for_start),
                 about,
+                planned.task_id,
                 ts(at),
             ),
         )
@@ -40,6 +43,7 @@ class SqliteReminders(Repository):
             planned.due_at,
             planned.for_start,
             about=about,
+            task_id=planned.task_id,
         )
 
     async def get(self, reminder_id: int) -> Reminder | None:
@@ -121,6 +125,7 @@ class SqliteReminders(Repository):
             status=ReminderStatus(row[7]),
             reason=Reason(row[8]) if row[8] else None,
             about=row[9],
+            task_id=row[10],
         )
 
 

@@ -13,6 +13,10 @@ from bot.storage.repositories.base import Repository, dt, ts
 
 
 class SqliteShares(Repository):
+    """The share log of the agenda (``shares``), or of what was agreed (``agreement_shares``,
+    whose ``version_id`` names an agreement): the same columns, the same rules."""
+
+    table = "shares"
     _COLUMNS = (
         "id, jobseeker_id, recipient_id, recipient_role, meeting_id, version_id, keys_enc,"
         " journal, status, shared_at, read_at, ended_at"
@@ -31,7 +35,7 @@ class SqliteShares(Repository):
         at: datetime,
     ) -> Share:
         cursor = await self._db.execute(
-            "INSERT INTO shares (jobseeker_id, recipient_id, recipient_role, meeting_id,"
+            f"INSERT INTO {self.table} (jobseeker_id, recipient_id, recipient_role, meeting_id,"
             " version_id, keys_enc, journal, status, shared_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, 'shared', ?)",
             (
@@ -51,13 +55,13 @@ class SqliteShares(Repository):
         return share
 
     async def get(self, share_id: int) -> Share | None:
-        row = await self._one(f"SELECT {self._COLUMNS} FROM shares WHERE id = ?", (share_id,))
+        row = await self._one(f"SELECT {self._COLUMNS} FROM {self.table} WHERE id = ?", (share_id,))
         return self._share(row) if row else None
 
     async def of_jobseeker(self, jobseeker_id: int) -> list[Share]:
         """Newest first."""
         rows = await self._all(
-            f"SELECT {self._COLUMNS} FROM shares WHERE jobseeker_id = ? ORDER BY id DESC",
+            f"SELECT {self._COLUMNS} FROM {self.table} WHERE jobseeker_id = ? ORDER BY id DESC",
             (jobseeker_id,),
         )
         return [self._share(row) for row in rows]
@@ -65,19 +69,20 @@ class SqliteShares(Repository):
     async def of_recipient(self, recipient_id: int) -> list[Share]:
         """Newest first."""
         rows = await self._all(
-            f"SELECT {self._COLUMNS} FROM shares WHERE recipient_id = ? ORDER BY id DESC",
+            f"SELECT {self._COLUMNS} FROM {self.table} WHERE recipient_id = ? ORDER BY id DESC",
             (recipient_id,),
         )
         return [self._share(row) for row in rows]
 
     async def mark_read(self, share_id: int, at: datetime) -> None:
         await self._db.execute(
-            "UPDATE shares SET read_at = ? WHERE id = ? AND read_at IS NULL", (ts(at), share_id)
+            f"UPDATE {self.table} SET read_at = ? WHERE id = ? AND read_at IS NULL",
+            (ts(at), share_id),
         )
 
     async def end(self, share_id: int, status: ShareStatus, at: datetime) -> None:
         await self._db.execute(
-            "UPDATE shares SET status = ?, ended_at = ? WHERE id = ? AND status = 'shared'",
+            f"UPDATE {self.table} SET status = ?, ended_at = ? WHERE id = ? AND status = 'shared'",
             (status.value, ts(at), share_id),
         )
 
@@ -98,3 +103,7 @@ class SqliteShares(Repository):
             read_at=dt(row[10]),
             ended_at=dt(row[11]),
         )
+
+
+class SqliteAgreementShares(SqliteShares):
+    table = "agreement_shares"

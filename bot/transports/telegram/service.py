@@ -85,6 +85,7 @@ class TelegramService:
             job_queue, self.runtime.reminders, self.runtime.clock, self.sender.poke
         )
         await self.reminders.start()
+        await self._aftercare()  # retention and the team's counters: now, then now and then
         self._tasks.append(asyncio.create_task(self._maintain(), name="maintain"))
 
     async def poll(self, stop: asyncio.Event) -> None:
@@ -196,5 +197,16 @@ class TelegramService:
                 if since >= HOUSEKEEPING_EVERY:
                     since = 0.0
                     await self.runtime.deliveries.housekeeping()
+                    await self._aftercare()
             except Exception:
                 logger.exception("housekeeping failed; trying again later")
+
+    async def _aftercare(self) -> None:
+        """Count meetings that have ended, and delete what is past retention (withdrawing its
+        copies through the sender)."""
+        try:
+            swept = await self.runtime.aftercare.run()
+        except Exception:
+            logger.exception("retention failed; trying again later")
+            return
+        self.sender.poke(swept.addresses)

@@ -5,7 +5,8 @@ sends their Inbounds through the same engine. Messages go through the same outbo
 Telegram: the terminal is the transport that delivers them. What the others receive because of
 what you did is shown, marked with their name, so a newcomer sees the whole circle at work.
 Reminders due now are sent after each thing you do; ``/spol`` (demo only) jumps ahead to the
-next reminder instead of waiting days for it, and shows what everyone got.
+next reminder instead of waiting days for it, and shows what everyone got: the demo's clock
+(``DemoClock``) moves there, so after the meeting it is after the meeting for everyone.
 EOF/Ctrl-D or Ctrl-C ends it cleanly.
 """
 
@@ -18,11 +19,12 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
 from bot.core.messages import Delivery, Document, Envelope, Inbound, Kind, Outcome, Reply
+from bot.core.ports import Clock
 from bot.domain.delivery import Attempt, Op
 from bot.domain.people import DEFAULT_LOCALE, Role
 from bot.transports import Runtime
@@ -31,6 +33,22 @@ from bot.transports.terminal.scenario import PEOPLE, Scenario
 _TAG = re.compile(r"<[^>]+>")
 FAST_FORWARD = "spol"  # "/spol": the demo's own command, jump to the next reminder
 _AHEAD = timedelta(days=400)  # how far /spol looks for a reminder
+
+
+class DemoClock:
+    """Another clock, moved ahead by ``/spol``: the demo jumps in time instead of waiting."""
+
+    def __init__(self, base: Clock) -> None:
+        self._base = base
+        self._ahead = timedelta(0)
+
+    def now(self) -> datetime:
+        return self._base.now() + self._ahead
+
+    def move_to(self, moment: datetime) -> None:
+        now = self.now()
+        if moment > now:
+            self._ahead += moment - now
 
 
 def plain(markup: str) -> str:
@@ -185,10 +203,14 @@ class TerminalDemo:
             return
         moment = due[0][1]
         self._show_template("demo/fast_forward.html", moment=moment)
+        clock = self._runtime.clock
+        if isinstance(clock, DemoClock):
+            clock.move_to(moment)  # it is that time now, for everyone
         for reminder_id, when in due:
             if when == moment:
                 await reminders.fire(reminder_id, at=moment)
         await self._deliver()
+        await self._scenario.react(self._locale)  # the others do their part, if it is time
 
     def _close(self, which: Callable[[int], bool]) -> None:
         self._buttons = {n: b for n, b in self._buttons.items() if not which(b[0])}

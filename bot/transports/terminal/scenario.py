@@ -16,6 +16,8 @@ from bot.core.messages import Inbound, Kind, Outcome
 from bot.core.text import N_, Text
 from bot.domain.circle import Status
 from bot.domain.people import DEFAULT_LOCALE, Employer, Locale, Person, Role
+from bot.domain.reminders import Kind as ReminderKind
+from bot.domain.reminders import ReminderStatus
 from bot.transports import Runtime
 
 
@@ -55,6 +57,14 @@ OLA_PREPARES: tuple[str | Text, ...] = (
     N_("I want to know whether I can work more without losing my money."),
     "@v1:prep:not_now:skip",
     "@v1:prep:review:done",
+)
+
+
+# What Kari writes down after the meeting when the demo plays her (the player is someone else),
+# in the player's language: a task for Ola (a date two weeks on) and one for Per (no date).
+KARI_AGREES: tuple[Text, Text] = (
+    N_("Talk to the manager about working more hours"),
+    N_("Write a short statement about how many hours Ola can work"),
 )
 
 
@@ -115,6 +125,7 @@ class Scenario:
             if self._role is Role.JOBBSPESIALIST:
                 self._narrate("demo/circle_ready.html")
         if self._role is Role.JOBBSPESIALIST:
+            await self._after_meeting(ola, kari)
             return  # the player is Kari: she books the meeting herself
         if self._role is not Role.JOBBSOKER and "approved" not in self._done:
             if not await self._player_asks_to_join(ola):
@@ -131,6 +142,21 @@ class Scenario:
                 self._narrate("demo/try_meetings.html")
         if self._role is Role.JOBBSOKER:
             await self._per_reads(ola)
+        await self._after_meeting(ola, kari)
+
+    async def _after_meeting(self, ola: Person, kari: Person) -> None:
+        """Kari writes down what was agreed (unless the player is Kari), and Ola shares it with
+        Per, as proposed (unless the player is Ola)."""
+        if self._role is not Role.JOBBSPESIALIST and "agreed" not in self._done:
+            meeting = await self._meeting_over(ola, kari)
+            if meeting is not None:
+                self._done.add("agreed")
+                await self._kari_writes_down(meeting, ola)
+        if self._role is not Role.JOBBSOKER and "agreed_shared" not in self._done:
+            sent = await self._agreement_sent(ola)
+            if sent is not None:
+                self._done.add("agreed_shared")
+                await self._ola_shares_agreement(sent)
 
     async def _join(self, person: DemoPerson, token: str) -> Outcome:
         steps: list[Inbound] = [
@@ -229,6 +255,65 @@ class Scenario:
         if copy is not None:
             self._done.add("read")
             await self._act(self._press(PER, f"v1:sr:read:{copy.id}"))
+
+    async def _meeting_over(self, ola: Person, kari: Person) -> int | None:
+        """Ola's meeting whose follow-up has come (Kari was offered to write it down)."""
+        async with self._runtime.uow_factory() as uow:
+            for meeting in await uow.meetings.of_jobseeker(ola.id):
+                for reminder in await uow.reminders.of_meeting(meeting.id):
+                    if (
+                        reminder.kind is ReminderKind.FOLLOWUP
+                        and reminder.person_id == kari.id
+                        and reminder.status is ReminderStatus.SENT
+                    ):
+                        return meeting.id
+        return None
+
+    async def _kari_writes_down(self, meeting_id: int, ola: Person) -> None:
+        """Kari (played by the script) writes down two tasks and the next meeting, and sends it
+        to Ola, as she would in chat after the meeting."""
+        per = await self._person(PER)
+        start = self._runtime.renderer.dates.local(self._runtime.clock.now()).date()
+        for who, words, due in (
+            (ola.id, KARI_AGREES[0], f"{start + timedelta(days=14):%d.%m.%Y}"),
+            (per.id if per else None, KARI_AGREES[1], None),
+        ):
+            if who is None:
+                continue
+            await self._act(self._press(KARI, f"v1:fq:record:{meeting_id}"))
+            await self._act(self._press(KARI, f"v1:rec:draft:add-{who}"))
+            await self._act(self._type(KARI, self._runtime.renderer.text(self.locale, words)))
+            step = self._type(KARI, due) if due else self._press(KARI, "v1:rec:due:none")
+            await self._act(step)
+        day = start + timedelta(days=90)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        for inbound in (
+            self._press(KARI, f"v1:fq:record:{meeting_id}"),
+            self._press(KARI, "v1:rec:draft:next"),
+            self._type(KARI, f"{day:%d.%m.%Y} 10:00"),
+            self._press(KARI, "v1:sched:duration:60"),
+            self._type(KARI, MEETING_PLACE),
+            self._press(KARI, "v1:sched:attendees:done"),
+            self._press(KARI, "v1:sched:confirm:yes"),
+            self._press(KARI, f"v1:fq:record:{meeting_id}"),
+            self._press(KARI, "v1:rec:draft:send"),
+        ):
+            await self._act(inbound)
+
+    async def _agreement_sent(self, ola: Person) -> int | None:
+        async with self._runtime.uow_factory() as uow:
+            sent = [a for a in await uow.agreements.of_jobseeker(ola.id) if a.sent]
+        return sent[0].id if sent else None
+
+    async def _ola_shares_agreement(self, agreement_id: int) -> None:
+        """Ola shares what was agreed with Per, as proposed (his own task, the next meeting);
+        Nina gets nothing of it."""
+        per = await self._person(PER)
+        if per is None:
+            return
+        await self._act(self._press(OLA, f"v1:ao:pick:{agreement_id}-{per.id}"))
+        await self._act(self._press(OLA, "v1:agreed:preview:send"))
 
     @staticmethod
     def _buttons(outcome: Outcome, prefix: str) -> list[str]:

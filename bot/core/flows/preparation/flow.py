@@ -4,6 +4,8 @@ to, left and resumed (also after a restart), and edited afterwards from the revi
 ```mermaid
 stateDiagram-v2
     [*] --> good: /forbered (1 av 7: what is going well)
+    [*] --> carry: "Sist ble dere enige om: …", and the points not talked about last time
+    carry --> good: put them first, or not this time
     [*] --> resume: begun before
     resume --> review: see what I have so far (and from there: continue)
     resume --> good: continue where I stopped (at any step)
@@ -42,8 +44,17 @@ from bot.core.access import NotAllowed
 from bot.core.flows.base import StaleButton, Turn, in_place
 from bot.core.flows.preparation import views
 from bot.core.flows.preparation.choices import Then, choose
-from bot.core.flows.preparation.state import CRISIS, NAME, WORDS, Held, LastText, PrepData
+from bot.core.flows.preparation.state import (
+    CARRY,
+    CRISIS,
+    NAME,
+    WORDS,
+    Held,
+    LastText,
+    PrepData,
+)
 from bot.core.messages import Reply
+from bot.core.services import aftercare
 from bot.core.services import preparation as preparations
 from bot.core.smalltalk import yes_or_no
 from bot.core.text import N_
@@ -70,6 +81,7 @@ from bot.domain.preparation import (
     PrepStatus,
     Raiser,
     add_words,
+    carry_first,
     join_parts,
 )
 from bot.domain.typed import utf16_len
@@ -97,8 +109,18 @@ class PreparationFlow:
         elif not preparation.answers.empty:
             self._enter(turn, preparation, "resume")
             return [views.resume_question(turn, preparation.answers)]
+        # What was agreed last time comes first, and what was not talked about is offered.
+        last = await aftercare.last_time(turn.change, views.bank_of(turn.installation))
+        opening: list[Reply] = []
+        if last is not None and not last.empty:
+            people = await turn.gate.names(turn.me, turn.me.id)
+            shown = aftercare.shown(last, people, turn.me)
+            if last.offered:
+                self._enter(turn, preparation, CARRY)
+                return [views.last_time(turn, shown, offer=True)]
+            opening.append(views.last_time(turn, shown, offer=False))
         self._enter(turn, preparation, "good")
-        return [turn.reply("prep/intro.html"), *await self._show(turn)]
+        return [*opening, turn.reply("prep/intro.html"), *await self._show(turn)]
 
     async def resume(self, turn: Turn, preparation: Preparation, *, review: bool) -> list[Reply]:
         """From the agenda's buttons: change it (at the review), or go on where one stopped."""
@@ -121,6 +143,12 @@ class PreparationFlow:
         step = turn.state.step
         if step == "resume":
             return [views.resume_question(turn, answers)]
+        if step == CARRY:
+            last = await aftercare.last_time(turn.change, views.bank_of(turn.installation))
+            if last is None or not last.offered:
+                raise StaleButton(step)
+            people = await turn.gate.names(turn.me, turn.me.id)
+            return [views.last_time(turn, aftercare.shown(last, people, turn.me), offer=True)]
         if step in HOLDING:
             if data.held is None:
                 raise StaleButton(step)
@@ -162,6 +190,7 @@ class PreparationFlow:
         if step not in TEXT_STEPS:
             hint = turn.say(N_("Here you answer by tapping one of the buttons."))
             return [hint, *await self._show(turn, again=True)]
+        # (CARRY takes no text: it is not a text step.)
         place = data.place(step)
         before = read_text(answers, place)
         if step in TICK_AND_WRITE:
@@ -222,6 +251,8 @@ class PreparationFlow:
                 raise StaleButton(step)
         if step == "resume":
             return await self._on_resume(turn, answers, value)
+        if step == CARRY:
+            return await self._on_carry(turn, preparation, value)
         if step == "review":
             return await self._on_review(turn, preparation, value)
         if step in HOLDING:
@@ -251,6 +282,20 @@ class PreparationFlow:
         # Words held after the safety note are not kept unless the person said so.
         dropped = turn.state.step == CRISIS
         return [turn.reply("prep/paused.html", dropped=dropped)]
+
+    async def _on_carry(self, turn: Turn, preparation: Preparation, value: str) -> list[Reply]:
+        """What was not talked about last time: first in this preparation, or not this time."""
+        if value not in {"yes", "no"}:
+            raise StaleButton(CARRY)
+        if value == "yes":
+            last = await aftercare.last_time(turn.change, views.bank_of(turn.installation))
+            if last is None:
+                raise StaleButton(CARRY)
+            carry_first(preparation.answers, last.offered)
+            await preparations.save_answers(turn.change, preparation, preparation.answers)
+        self._go(turn, Place("good"))
+        taken = turn.reply("prep/carried.html", taken=value == "yes")
+        return [taken, turn.reply("prep/intro.html"), *await self._show(turn)]
 
     async def _on_resume(self, turn: Turn, answers: Answers, value: str) -> list[Reply]:
         data = self._data(turn)

@@ -24,6 +24,7 @@ SPLIT_WINDOW = timedelta(seconds=5)
 # The steps where the person is asked what to do with words they just wrote.
 CRISIS = "crisis"  # words that brought the safety note: keep them (only for me) or not
 WORDS = "words"  # written where something was written before: add to it, or replace it
+CARRY = "carry"  # what was not talked about last time: put it first, or not this time
 
 
 def _split(length: int, at: datetime, now: datetime) -> bool:

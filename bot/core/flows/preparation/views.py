@@ -19,7 +19,7 @@ from bot.core.flows.preparation.controls import (
     nav_row,
     topic_label,
 )
-from bot.core.flows.preparation.state import AGENDA, CRISIS, NAME, WORDS, Held
+from bot.core.flows.preparation.state import AGENDA, CARRY, CRISIS, NAME, WORDS, Held
 from bot.core.messages import Button, Reply
 from bot.core.text import N_
 from bot.domain.agenda import agenda_items
@@ -269,6 +269,17 @@ def held(turn: Turn, step: str, words: Held) -> Reply:
         (button(N_("Add it"), NAME, WORDS, "add"), button(N_("Replace"), NAME, WORDS, "replace")),
     )
     return turn.reply("prep/add_or_replace.html", choice, before=words.before, new=words.text)
+
+
+def last_time(turn: Turn, shown: dict[str, object], *, offer: bool) -> Reply:
+    """What was agreed last time, and the points not talked about (offered first)."""
+    rows: tuple[tuple[Button, ...], ...] = ()
+    if offer:
+        rows = (
+            (button(N_("Yes, put them first"), NAME, CARRY, "yes"),),
+            (button(N_("No, not this time"), NAME, CARRY, "no"),),
+        )
+    return Reply("prep/last_time.html", turn.locale, {**shown, "offer": offer}, rows)
 
 
 def show_again_button(place: Place) -> Button:
