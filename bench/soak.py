@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,9 +76,9 @@ class Figures:
         )
 
 
-def _rows(bot: BotProcess, sql: str) -> list[tuple[object, ...]]:
+def _rows(bot: BotProcess, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
     with sqlite3.connect(Path(bot.workdir) / "moteklar.db", timeout=30) as db:
-        return list(db.execute(sql).fetchall())
+        return list(db.execute(sql, params).fetchall())
 
 
 def _wait_settled(bot: BotProcess, timeout: float) -> None:
@@ -217,7 +218,10 @@ def _check(bot: BotProcess, api: FakeBotApi, figures: Figures, reminded: list[in
     figures.lost += _rows(bot, "SELECT count(*) FROM inbox WHERE status = 'received'")[0][0]
     figures.lost += api.pending_update_count
     figures.reminders = Counter(str(s) for (s,) in _rows(bot, "SELECT status FROM reminders"))
-    figures.lost += figures.reminders.get("pending", 0)
+    # A reminder still pending must not be due yet (the follow-up after each meeting is not).
+    now = datetime.now(UTC).isoformat()
+    overdue = "SELECT count(*) FROM reminders WHERE status = 'pending' AND due_at <= ?"
+    figures.lost += int(str(_rows(bot, overdue, (now,))[0][0]))
     recorded: dict[int, set[int]] = {}
     for address, _, _, ids, _ in rows:
         if str(address).startswith("telegram:"):
