@@ -6,9 +6,10 @@ fake Bot API server on 127.0.0.1, which runs here with the load; each bot's CPU 
 its own process accounting, so the fake server's and the load's work is not counted. Compare
 the ratios, not the absolute figures: machines are shared and noisy.
 
-Phases: light load (one person at a time) and saturation (many at once), with Telegram's 30
-messages a second on and off, for both bots; then Møteklar alone: start-up, reminder jobs
-rebuilt and peak memory with a large database, and a burst of reminders due at once.
+Phases: light load (one person at a time, reading each reply for 0.2 s) and saturation (many
+at once), with Telegram's 30 messages a second on and off, for both bots; then Møteklar alone:
+start-up, reminder jobs rebuilt and peak memory with a large database, and a burst of
+reminders due at once.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ from tests.fakebotapi import FakeBotApi
 
 ROOT = Path(__file__).resolve().parents[1]
 LIGHT_PEOPLE = 10  # one after another
+# Light load: a person reads each reply before the next step. Without a pause, one person
+# alone would send more than 30 messages a second and the limiter, not the bot, would set the
+# pace (for the echo bot too). 0.2 s is quicker than anyone reads: still a busy chat.
+LIGHT_THINK = 0.2
 SATURATION_PEOPLE = 64  # at once
 _REBUILT = re.compile(r"reminder jobs rebuilt: (\d+) due within .*, in ([\d.]+) s")
 
@@ -70,7 +75,9 @@ def conversations(module: str, per_second: int, scale: float) -> dict[str, Any]:
         bot = Bot(api, workdir, module, env)
         bot.start()
         try:
-            quiet = load.run_phase(api, bot.cpu, people[:light], script, at_once=1)
+            quiet = load.run_phase(
+                api, bot.cpu, people[:light], script, at_once=1, think=LIGHT_THINK
+            )
             busy = load.run_phase(api, bot.cpu, people[light:], script, at_once=heavy)
             rss = bot.peak_rss_mb()
         finally:

@@ -94,9 +94,13 @@ def awaiting(prefix: str) -> Callable[[Call], bool] | None:
     return lambda call: any(data.startswith(prefix) for data in _buttons(call))
 
 
-def play(api: FakeBotApi, chat: int, script: list[Step], token: str, out: Result) -> None:
-    """One person's conversation, step by step; latencies appended to ``out``."""
+def play(
+    api: FakeBotApi, chat: int, script: list[Step], token: str, out: Result, think: float = 0.0
+) -> None:
+    """One person's conversation, step by step; latencies appended to ``out``. ``think``
+    seconds pass between a reply and the next step (reading it); they are not counted."""
     for kind, value, awaited in script:
+        time.sleep(think)
         after = api.call_count
         started = time.monotonic()
         if kind == "text":
@@ -121,8 +125,10 @@ def run_phase(
     script: list[Step],
     *,
     at_once: int,
+    think: float = 0.0,
 ) -> Result:
-    """``people`` (chat, token) play ``script``, ``at_once`` of them at a time."""
+    """``people`` (chat, token) play ``script``, ``at_once`` of them at a time, each pausing
+    ``think`` seconds before each step."""
     result = Result()
     lock = threading.Lock()
     queue = list(people)
@@ -134,7 +140,7 @@ def run_phase(
                     return
                 chat, token = queue.pop(0)
             mine = Result()
-            play(api, chat, script, token, mine)
+            play(api, chat, script, token, mine, think)
             with lock:
                 result.updates += mine.updates
                 result.latencies += mine.latencies
