@@ -29,7 +29,7 @@ from bot.core.services.meetings import schedule
 from bot.core.services.sharing import share
 from bot.core.state import ConversationState
 from bot.domain.agenda import agenda_items
-from bot.domain.carryover import LastTime
+from bot.domain.carryover import CarriedTask, LastTime
 from bot.domain.circle import Status
 from bot.domain.consent import Consent
 from bot.domain.delivery import FORGET, Attempt, DeliveryStatus, Op
@@ -48,6 +48,7 @@ from tests.integration.test_config_and_cli import moteklar
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 MEETING = NOW + timedelta(days=10)
+DAY = (MEETING + timedelta(days=20)).date()
 KEY = generate_key()
 # Columns that hold the person's address but belong to someone else's row: a message to another
 # person that this person's action caused (that person's data, not exported to this one).
@@ -230,10 +231,16 @@ async def _build(runtime: Runtime, clock: Clock) -> dict[str, Person]:
                     journal=False,
                     at=NOW,
                 )
+                # The carry-over names the owners of its tasks, and who is still to be
+                # reminded (Per, with whom his task was shared), by their ids.
+                carried = (
+                    CarriedTask(90, 1, Role.BEHANDLER, per.id, "Skrive", DAY, (per.id,)),
+                    CarriedTask(91, 2, Role.JOBBSOKER, ola.id, "Ringe", DAY, (ola.id,)),
+                )
                 await uow.carryovers.put(
                     jobseeker_id=ola.id,
                     meeting_id=meeting.id,
-                    last_time=LastTime(MEETING),
+                    last_time=LastTime(MEETING, carried),
                     at=NOW,
                     expires_at=NOW + timedelta(days=180),
                 )
@@ -436,6 +443,37 @@ async def test_after_slett_no_row_anywhere_refers_to_the_person(world: World, wh
         if other != who:
             async with world.runtime.uow_factory() as uow:
                 assert await uow.people.get(someone.id) is not None, other
+
+
+async def test_a_deleted_persons_id_is_never_given_to_anyone_else(world: World) -> None:
+    """Whatever may still hold an id (a button in someone's chat, another person's flow half
+    done) must never come to mean the next person to register."""
+    siri = world.people["siri"]
+    assert siri.id == max(p.id for p in world.people.values())
+    await erase(world, "siri")
+    async with world.runtime.uow_factory() as uow:
+        newcomer = await uow.people.add(
+            role=Role.BEHANDLER,
+            name="Ny Behandler",
+            locale=Locale.NB,
+            address="telegram:7100006",
+            created_at=NOW,
+        )
+        await uow.commit()
+    assert newcomer.id > siri.id
+
+
+async def test_a_professional_is_taken_out_of_carry_overs_keeping_the_task(world: World) -> None:
+    per, ola = world.people["per"], world.people["ola"]
+    await erase(world, "per")
+    async with world.runtime.uow_factory() as uow:
+        carried = await uow.carryovers.get(ola.id)
+    assert carried is not None
+    tasks = {t.number: t for t in carried.last_time.tasks}
+    assert (tasks[1].owner_role, tasks[1].owner_id, tasks[1].remind) == (Role.BEHANDLER, None, ())
+    assert tasks[1].text == "Skrive" and tasks[1].due_on == DAY  # Ola's record keeps the task
+    assert (tasks[2].owner_id, tasks[2].remind) == (ola.id, (ola.id,))  # his own: untouched
+    assert per.id not in {t.owner_id for t in tasks.values()}
 
 
 async def test_a_job_seekers_copies_are_withdrawn_before_anything_else_goes(world: World) -> None:
