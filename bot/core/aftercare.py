@@ -10,8 +10,9 @@ the clock the runtime was given, so tests move time instead of waiting for it.
   follow-up has already replaced it); then the meeting's preparation, agenda versions, shares,
   follow-up and agreements are deleted, and every copy still out there is withdrawn as sharing
   withdraws it (deleted while Telegram allows it, else overwritten). A preparation without a
-  meeting, or for a cancelled one, counts from its last change. A carry-over goes after 180
-  days. Each deleting commit purges the WAL (``Changes.deleted``).
+  meeting, or for a cancelled one, counts from its last change; what was agreed at a meeting
+  cancelled after it began counts from the meeting's end, and never carries over. A carry-over
+  goes after 180 days. Each deleting commit purges the WAL (``Changes.deleted``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from bot.domain.agreements import Agreement
 from bot.domain.carryover import expires
 from bot.domain.consent import Share, ShareStatus
 from bot.domain.followup import FollowUp
-from bot.domain.meetings import Meeting
+from bot.domain.meetings import Meeting, MeetingStatus
 from bot.domain.people import Person
 from bot.domain.preparation import Preparation, PrepStatus
 from bot.domain.report import HELD, PREPARED, Month, Report, report
@@ -125,13 +126,18 @@ class Aftercare:
             gate = Gate(uow)
             for meeting in await gate.meetings_past_retention(cutoff):
                 found = await gate.retained_meeting(meeting)
+                # Cancelled after it began (/avtalt was open): what was agreed goes like any
+                # meeting's, but never carries over (the next preparation never offered it),
+                # and the preparation counts from its last change (below).
+                held = meeting.status is MeetingStatus.PLANNED
+                retained = found.preparations if held else []
                 if found.jobseeker is not None:
                     change = Change(uow, now, found.jobseeker, self._installation.reminders)
                     sent = [a for a in found.agreements if a.sent]
-                    if await self._carry_over(change, meeting, sent, found.followup):
+                    if held and await self._carry_over(change, meeting, sent, found.followup):
                         carried += 1
-                    replies += await self._withdraw(change, found.preparations, found.agreements)
-                for preparation in found.preparations:
+                    replies += await self._withdraw(change, retained, found.agreements)
+                for preparation in retained:
                     await uow.preparations.delete(preparation.id)
                     preparations += 1
                 await uow.followups.delete_for_meeting(meeting.id)

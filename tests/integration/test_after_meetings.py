@@ -25,7 +25,7 @@ from bot.core.delivery import enqueue
 from bot.core.messages import Inbound, Kind, Reply
 from bot.core.services import Change, agreements, followups, sharing
 from bot.core.services.copies import recipient_of
-from bot.core.services.meetings import schedule
+from bot.core.services.meetings import cancel, schedule
 from bot.core.services.preparation import finish, start
 from bot.domain.circle import Status
 from bot.domain.consent import agreed_proposal, proposal
@@ -295,6 +295,87 @@ async def test_retention_carries_over_then_deletes_purges_and_withdraws(world: W
     world.clock.moment = END + timedelta(days=30 + 181)
     swept = await world.runtime.aftercare.run()
     assert swept.expired == 1 and rows(db, "SELECT COUNT(*) FROM carryovers") == [(0,)]
+
+
+async def test_what_was_agreed_at_a_meeting_cancelled_after_it_began_goes_too(
+    world: World,
+) -> None:
+    """/avtalt opens once a meeting has begun, and a meeting can be cancelled until it ends:
+    what was written down and shared goes MOTEKLAR_RETENTION_DAYS after the meeting's end, its
+    copies withdrawn. It never carries over (the next preparation never showed it either)."""
+    people = world.people
+    booked: list[Meeting] = []
+
+    async def book(change: Change) -> list[Reply]:
+        meeting, notices = await schedule(
+            change, people["ola"], MEETING, 60, "DPS Solvang", [people["per"].id]
+        )
+        booked.append(meeting)
+        return notices
+
+    await act(world, "kari", book)
+    meeting = booked[0]
+    world.clock.moment = MEETING + timedelta(minutes=30)  # it has begun
+
+    async def record(change: Change) -> list[Reply]:
+        later = (END + timedelta(days=45)).astimezone(OSLO).date()
+        await agreements.add_task(change, meeting, people["per"].id, "Skrive CANCELTASK", later)
+        _, notices = await agreements.send(change, meeting)
+        return notices
+
+    await act(world, "kari", record)
+
+    async def share_agreed(change: Change) -> list[Reply]:
+        [agreement] = await change.gate.agreements(change.actor, meeting)
+        per = people["per"]
+        _, notices = await agreements.share(
+            change, agreement, per, agreed_proposal(agreement, recipient_of(per))
+        )
+        return notices
+
+    await act(world, "ola", share_agreed)
+    await deliver(world)
+    world.clock.moment = MEETING + timedelta(minutes=40)
+
+    async def call_off(change: Change) -> list[Reply]:
+        return await cancel(change, meeting)
+
+    await act(world, "kari", call_off)
+    await deliver(world)
+    world.clock.moment = END + timedelta(days=20)
+
+    async def prepare(change: Change) -> list[Reply]:  # for it still (it counts from now)
+        preparation = await start(change, meeting.id)
+        answers = Answers(topics=[TopicAnswer("money", own_words="CANCELPREP")])
+        await change.uow.preparations.save(
+            preparation.id, answers, preparation.status, world.clock.now()
+        )
+        return []
+
+    await act(world, "ola", prepare)
+    db = world.db
+    [(words,)] = rows(db, "SELECT text_enc FROM tasks")
+    copies = rows(db, "SELECT id, address FROM outbox WHERE op = 'send' AND ref LIKE 'agreed:%'")
+    assert copies and {a for _, a in copies} == {"test:per"}
+
+    world.clock.moment = END + timedelta(days=29, hours=23)
+    assert (await world.runtime.aftercare.run()).meetings == 0
+    assert rows(db, "SELECT COUNT(*) FROM agreements") == [(1,)]
+
+    world.clock.moment = END + timedelta(days=30, minutes=1)
+    swept = await world.runtime.aftercare.run()
+    assert (swept.meetings, swept.carried, swept.withdrawn) == (1, 0, len(copies))
+    for table in ("agreements", "tasks", "agreement_shares", "followups", "carryovers"):
+        assert rows(db, f"SELECT COUNT(*) FROM {table}") == [(0,)], table
+    withdrawn = rows(db, "SELECT target_id, address FROM outbox WHERE op = 'withdraw'")
+    assert sorted(withdrawn) == sorted(copies)
+    assert str(words).encode() not in file_bytes(db)
+    assert rows(db, "SELECT status FROM meetings") == [("cancelled",)]  # the meeting stays
+    assert (await world.runtime.aftercare.run()).meetings == 0  # and is not found again
+    # Its preparation counts from its last change, as for any cancelled meeting.
+    assert rows(db, "SELECT COUNT(*) FROM preparations") == [(1,)]
+    world.clock.moment = END + timedelta(days=20 + 30, minutes=1)
+    assert (await world.runtime.aftercare.run()).preparations == 1
 
 
 async def test_the_next_follow_up_replaces_the_carry_over(world: World) -> None:

@@ -333,9 +333,11 @@ class _Meetings:
                 m
                 for m in data.meetings.values()
                 if m.ends_at < ended_before
-                and m.status is MeetingStatus.PLANNED
                 and (
-                    any(p.meeting_id == m.id for p in data.preparations.values())
+                    (
+                        m.status is MeetingStatus.PLANNED
+                        and any(p.meeting_id == m.id for p in data.preparations.values())
+                    )
                     or m.id in data.followups
                     or any(a.meeting_id == m.id for a in data.agreements.values())
                 )
