@@ -378,6 +378,99 @@ async def test_what_was_agreed_at_a_meeting_cancelled_after_it_began_goes_too(
     assert (await world.runtime.aftercare.run()).preparations == 1
 
 
+def refs(db: Path, address: str | None = None) -> set[str]:
+    """The refs of the outbox's rows (to one address, if given)."""
+    where = "ref IS NOT NULL" + (f" AND address = '{address}'" if address else "")
+    return {str(r) for (r,) in rows(db, f"SELECT DISTINCT ref FROM outbox WHERE {where}")}
+
+
+async def test_the_messages_of_a_copy_taken_back_go_a_week_after_the_last_of_them_settled(
+    world: World,
+) -> None:
+    """A copy's messages (with the recipient's address and their message ids) are kept while
+    the copy is shared and while its withdrawal is on its way, then a week; a copy that
+    retention deleted goes the same way."""
+    await held_meeting(world)
+    db, people, housekeeping = world.db, world.people, world.runtime.deliveries.housekeeping
+    nina = people["nina"]
+    to_nina: list[str] = []
+
+    async def take_back(change: Change) -> list[Reply]:
+        [share] = [
+            s for s in await change.gate.own_shares(change.actor) if s.recipient_id == nina.id
+        ]
+        to_nina.append(sharing.ref_of(share.id))
+        return await sharing.withdraw(change, share, nina)
+
+    await act(world, "ola", take_back)  # the withdrawal waits (Telegram is slow today)
+    per_refs = refs(db, "test:per")
+    assert len(per_refs) == 2 and to_nina[0] in refs(db, "test:nina")
+    world.clock.moment += timedelta(days=8)
+    await housekeeping()
+    queued = f"SELECT op FROM outbox WHERE ref = '{to_nina[0]}' AND status = 'queued'"
+    assert rows(db, queued) == [("withdraw",)]  # on its way, with the copy it takes back
+    assert to_nina[0] in refs(db, "test:nina")
+
+    await deliver(world)
+    settled = world.clock.now()
+    world.clock.moment = settled + timedelta(days=6, hours=23)
+    await housekeeping()
+    assert to_nina[0] in refs(db)
+    world.clock.moment = settled + timedelta(days=7, minutes=1)
+    await housekeeping()
+    assert to_nina[0] not in refs(db) and refs(db, "test:nina") == set()
+    assert refs(db, "test:per") == per_refs  # still shared: kept
+
+    world.clock.moment = END + timedelta(days=30, minutes=1)
+    await world.runtime.aftercare.run()  # deleted, and withdrawn
+    await deliver(world)
+    world.clock.moment += timedelta(days=7, minutes=1)
+    await housekeeping()
+    assert refs(db) == set()
+    assert rows(db, "SELECT COUNT(*) FROM outbox WHERE address = 'test:per'") == [(0,)]
+
+
+async def test_a_pinned_agenda_keeps_its_message_until_it_is_taken_down_and_a_week_more(
+    world: World,
+) -> None:
+    people = world.people
+
+    async def book(change: Change) -> list[Reply]:
+        _, notices = await schedule(change, people["ola"], MEETING, 60, "DPS Solvang", [])
+        return notices
+
+    await act(world, "kari", book)
+    reminders, housekeeping = world.runtime.reminders, world.runtime.deliveries.housekeeping
+
+    async def fire_due() -> None:
+        for reminder_id, _ in await reminders.due(world.clock.now() + timedelta(seconds=1)):
+            await reminders.fire(reminder_id)
+        await deliver(world)
+
+    world.clock.moment = MEETING - timedelta(minutes=5)  # the morning's pin, and the reminders
+    await fire_due()
+    [(pin_id,)] = rows(world.db, "SELECT id FROM reminders WHERE kind = 'pin'")
+    pinned = f"reminder:{pin_id}"
+    assert rows(world.db, f"SELECT op, status FROM outbox WHERE ref = '{pinned}'") == [
+        ("send", "sent"),
+        ("pin", "sent"),
+    ]
+    # Were the bot down from now until a week after the meeting, the pinned message is kept:
+    # the unpin still to come takes it down by the pin's ref.
+    world.clock.moment = END + timedelta(days=8)
+    await housekeeping()
+    assert pinned in refs(world.db)
+    await fire_due()  # the unpin, late
+    ops = rows(world.db, f"SELECT op, status FROM outbox WHERE ref = '{pinned}'")
+    assert ops == [("send", "sent"), ("pin", "sent"), ("unpin", "sent")]
+    world.clock.moment += timedelta(days=6, hours=23)
+    await housekeeping()
+    assert pinned in refs(world.db)
+    world.clock.moment += timedelta(hours=1, minutes=1)
+    await housekeeping()
+    assert refs(world.db) == set()  # the meeting reminders' messages went too
+
+
 async def test_the_next_follow_up_replaces_the_carry_over(world: World) -> None:
     await held_meeting(world)
     world.clock.moment = END + timedelta(days=31)
