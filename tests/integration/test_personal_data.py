@@ -407,6 +407,34 @@ async def test_a_professional_sees_when_and_from_whom_never_what(world: World) -
     assert context["received"][0]["name"] == "Ola Olsenmarker"  # type: ignore[index]
 
 
+async def shown(world: World, who: str) -> str:
+    """The /mine_data message as the person reads it (Norwegian Bokmål)."""
+    outcome = await world.command(who, "mine_data")
+    return world.runtime.renderer.render(outcome.replies[0]).html
+
+
+async def test_the_message_says_what_follows_a_meeting_in_words(world: World) -> None:
+    """Not only the file: the follow-up, what was agreed, the carry-over and the share of it
+    are in the message, and each reminder is called what it is."""
+    text = await shown(world, "ola")
+    assert "<b>Etter møtene dine</b>" in text
+    assert "Fikk du tatt opp det som var viktigst for deg?\n• Møtet" in text
+    assert ": Nei\n" in text and "Med dine egne ord: Ord OLAMARKERF" in text  # his follow-up
+    assert "<i>Det dere ble enige om i møtet" in text and "• Skrive OLAMARKERA" in text
+    assert "tatt vare på til du forbereder deg neste gang" in text  # the carry-over
+    assert "<b>Per Permarker (behandler)</b>\n• Skrive – innen" in text and "• Ringe" in text
+    assert "Per Permarker, det dere ble enige om i møtet" in text  # what he shared of it
+    assert "spørsmål etter møtet" in text  # his follow-up reminder, not "påminnelse om møtet"
+    assert "Skrudd av: agendaen festet på møtedagen" in text
+
+    kari = await shown(world, "kari")
+    assert "etter møtet, skrive ned det dere ble enige om" in kari
+
+    per = await shown(world, "per")
+    assert "fra Ola Olsenmarker (det dere ble enige om)" in per  # the copy shared with him
+    assert "OLAMARKER" not in per.replace("Ola Olsenmarker", "")  # never what it held
+
+
 # -- /slett ---------------------------------------------------------------------------------
 
 
