@@ -147,6 +147,7 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     "state_gone.html": [
         {"name": NAME, "role": "jobbsoker", "commands": COMMANDS},
         {"name": None, "role": None, "commands": ()},
+        {"name": NAME, "role": "jobbsoker", "commands": COMMANDS, "idle": True},
     ],
     "unknown_command.html": [{"command": "nytt_moete"}],
     "after_joining.html": [{"command": "agenda"}],

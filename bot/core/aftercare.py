@@ -12,7 +12,9 @@ the clock the runtime was given, so tests move time instead of waiting for it.
   withdraws it (deleted while Telegram allows it, else overwritten). A preparation without a
   meeting, or for a cancelled one, counts from its last change; what was agreed at a meeting
   cancelled after it began counts from the meeting's end, and never carries over. A carry-over
-  goes after 180 days. Each deleting commit purges the WAL (``Changes.deleted``).
+  goes after 180 days. A conversation idle that long is let go of, with whatever was typed in
+  it (the person's next message starts afresh, and says so). Each deleting commit purges the
+  WAL (``Changes.deleted``).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class Swept:
     withdrawn: int = 0  # copies withdrawn
     carried: int = 0  # carry-over records written
     expired: int = 0  # carry-over records deleted after 180 days
+    conversations: int = 0  # conversations let go of, idle longer than retention
     addresses: tuple[str, ...] = ()
 
 
@@ -75,6 +78,7 @@ class Aftercare:
             swept.withdrawn,
             swept.carried,
             swept.expired,
+            swept.conversations,
             swept.addresses,
         )
 
@@ -153,20 +157,29 @@ class Aftercare:
             expired = await gate.expired_carry_overs(now)
             for jobseeker_id in expired:
                 await uow.carryovers.delete(jobseeker_id)
+            idle = await uow.conversations.let_go(cutoff, now)
             queued = await enqueue(uow, self._composer, now, replies, actor=None)
             await uow.commit()
-        if meetings or preparations or expired:
+        if meetings or preparations or expired or idle:
             logger.info(
                 "retention: %d meetings, %d preparations, %d copies withdrawn, %d carried over,"
-                " %d carry-overs expired",
+                " %d carry-overs expired, %d idle conversations let go",
                 meetings,
                 preparations,
                 len(replies),
                 carried,
                 len(expired),
+                idle,
             )
         return Swept(
-            0, meetings, preparations, len(replies), carried, len(expired), queued.addresses
+            0,
+            meetings,
+            preparations,
+            len(replies),
+            carried,
+            len(expired),
+            idle,
+            queued.addresses,
         )
 
     async def _carry_over(

@@ -27,6 +27,7 @@ from bot.core.services import Change, agreements, followups, sharing
 from bot.core.services.copies import recipient_of
 from bot.core.services.meetings import cancel, schedule
 from bot.core.services.preparation import finish, start
+from bot.core.state import ConversationState
 from bot.domain.circle import Status
 from bot.domain.consent import agreed_proposal, proposal
 from bot.domain.delivery import Attempt
@@ -37,7 +38,7 @@ from bot.domain.preparation import Answers, TopicAnswer
 from bot.domain.reminders import Policy
 from bot.domain.report import Month
 from bot.rendering import content
-from bot.storage.crypto import generate_key
+from bot.storage.crypto import Cipher, generate_key
 from bot.transports import Runtime
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -515,6 +516,53 @@ async def test_a_preparation_without_a_meeting_counts_from_its_last_change(world
     # The conversation that pointed at it starts afresh, kindly.
     outcome = await engine.handle(Inbound("test:ola", Kind.TEXT, text="Hei igjen"))
     assert outcome.replies[0].template == "state_gone.html"
+
+
+async def test_a_conversation_idle_longer_than_retention_is_let_go_of_with_its_words(
+    world: World,
+) -> None:
+    """Ola begins /snakke and writes, then leaves it: what he typed is kept in the
+    conversation's state only until it has been idle for the retention period. Then his old
+    button sends nothing, and he is told kindly why and what he can do. Idle rows of someone
+    who never registered, or with nothing going on, go altogether."""
+    engine = world.runtime.engine
+    await engine.handle(Inbound("test:ola", Kind.COMMAND, command="snakke"))
+    await engine.handle(Inbound("test:ola", Kind.TEXT, text="IDLEWORDS om jobben"))
+    await engine.handle(Inbound("test:kari", Kind.COMMAND, command="hjelp"))  # nothing going on
+    async with world.runtime.uow_factory() as uow:
+        await uow.conversations.save(
+            "test:stranger", ConversationState("join", "name", {"name": "IDLESTRANGER"}), START
+        )
+        await uow.commit()
+
+    def stored() -> dict[object, tuple[object, ...]]:
+        found = rows(world.db, "SELECT address, flow, data_enc FROM conversations")
+        return {row[0]: row[1:] for row in found}
+
+    def words(address: str) -> str:
+        data = stored()[address][1]
+        return Cipher([world.key]).decrypt(str(data)) if data else ""
+
+    assert "IDLEWORDS" in words("test:ola")
+    world.clock.moment = START + timedelta(days=29)
+    assert (await world.runtime.aftercare.run()).conversations == 0
+    assert set(stored()) == {"test:ola", "test:kari", "test:stranger"}
+
+    world.clock.moment = START + timedelta(days=31)
+    assert (await world.runtime.aftercare.run()).conversations == 2  # Ola's and the stranger's
+    assert set(stored()) == {"test:ola"} and stored()["test:ola"][0] == ""
+    assert "IDLEWORDS" not in words("test:ola")
+
+    told = "SELECT COUNT(*) FROM outbox WHERE address = 'test:kari'"
+    before = rows(world.db, told)
+    sent = await engine.handle(Inbound("test:ola", Kind.BUTTON, data="v1:talk:preview:send"))
+    [gone] = sent.replies
+    assert gone.template == "state_gone.html" and gone.context["idle"] is True
+    assert not sent.accepted and sent.notice  # "That button is no longer in use."
+    assert rows(world.db, told) == before  # Kari is told nothing
+    # Said once: after that, Møteklar answers as it always does.
+    again = await engine.handle(Inbound("test:ola", Kind.TEXT, text="Hvor ble det av?"))
+    assert again.replies[0].template == "not_understood.html"
 
 
 # -- the team's report, as the operator runs it ---------------------------------------------
