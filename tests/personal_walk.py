@@ -9,6 +9,8 @@ table or a column added later is walked without anyone remembering to add it her
   ``/slett`` none of those rows may exist, and no column anywhere may still point at one;
 - a column pointing at ``people`` may not hold their id;
 - no value (encrypted ones decrypted) may hold their address, their name or a word they typed;
+- no JSON inside an encrypted value (the carry-over's tasks, a flow's data …) may hold their id
+  in a field that names a person (``PERSON_FIELDS``: a task's owner, who is to be reminded);
 - the outbox names a share or a reminder in ``ref`` ("share:12"): not one of theirs.
 """
 
@@ -24,6 +26,10 @@ from bot.storage.crypto import Cipher
 
 # The outbox's ref names a row by a word and an id, not by a foreign key.
 REF_TABLES = {"share": "shares", "reminder": "reminders"}
+# Fields of the JSON kept encrypted (``*_enc``) that hold people's ids: an id, or a list of them.
+PERSON_FIELDS = frozenset(
+    {"owner_id", "remind", "person_id", "recipient_id", "jobseeker_id", "member_id", "author_id"}
+)
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,31 @@ def decoded(cipher: Cipher, column: str, value: Any) -> Any:
     return value
 
 
+def person_ids(value: Any) -> list[tuple[str, int]]:
+    """The people's ids a JSON structure holds in ``PERSON_FIELDS``, with the field's path."""
+    found: list[tuple[str, int]] = []
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key in PERSON_FIELDS:
+                ids = inner if isinstance(inner, list) else [inner]
+                found += [(str(key), i) for i in ids if type(i) is int]
+            found += [(f"{key}.{path}", i) for path, i in person_ids(inner)]
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            found += [(f"{index}.{path}", i) for path, i in person_ids(inner)]
+    return found
+
+
+def json_in(column: str, value: Any) -> Any:
+    """The JSON an encrypted value holds (decrypted already), or None."""
+    if not column.endswith("_enc") or not isinstance(value, str):
+        return None
+    try:
+        return json.loads(value)
+    except ValueError:
+        return None
+
+
 def references(db: sqlite3.Connection, cipher: Cipher, person: Person) -> list[str]:
     """Every place in the database that still names the person: table.column (rowid)."""
     found: list[str] = []
@@ -112,6 +143,11 @@ def references(db: sqlite3.Connection, cipher: Cipher, person: Person) -> list[s
                 where = f"{table}.{column.name} ({rowid})"
                 if column.target is not None and value in person.owned.get(column.target, ()):
                     found.append(f"{where}: points at their {column.target} row {value}")
+                found += [
+                    f"{where}: their id in {path}"
+                    for path, found_id in person_ids(json_in(column.name, value))
+                    if found_id == person.id
+                ]
                 if isinstance(value, str):
                     if person.address in value:
                         found.append(f"{where}: their address")

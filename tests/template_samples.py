@@ -147,6 +147,7 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     "state_gone.html": [
         {"name": NAME, "role": "jobbsoker", "commands": COMMANDS},
         {"name": None, "role": None, "commands": ()},
+        {"name": NAME, "role": "jobbsoker", "commands": COMMANDS, "idle": True},
     ],
     "unknown_command.html": [{"command": "nytt_moete"}],
     "after_joining.html": [{"command": "agenda"}],
@@ -441,11 +442,13 @@ _MEETING = {
     "people": [NAME, "Per"],
     "jobseeker": None,
 }
+_KINDS = ("prep", "meeting", "pin", "unpin", "followup", "task")
 _REMINDERS: dict[str, object] = {
-    "reminders": [{"due_at": START, "kind": k} for k in ("prep", "meeting", "pin", "unpin")],
+    "reminders": [{"due_at": START, "kind": k} for k in _KINDS],
     "settled": 3,
-    "off": ["prep", "meeting", "pin"],
+    "off": ["prep", "meeting", "pin", "followup", "task"],
 }
+_NOTHING_AFTER: dict[str, object] = {"followups": [], "agreed": [], "carryover": None}
 SAMPLES.update(
     {
         "privacy/my_data.html": [
@@ -472,8 +475,11 @@ SAMPLES.update(
                         ("in_progress", None, ITEMS[:2]),
                     )
                 ],
+                **_NOTHING_AFTER,
                 "shares": [
                     {
+                        "agreed": False,
+                        "meeting_at": None,
                         "shared_at": START,
                         "name": name,
                         "role": "behandler",
@@ -499,6 +505,7 @@ SAMPLES.update(
                 "members": [],
                 "meetings": [],
                 "preparations": [],
+                **_NOTHING_AFTER,
                 "shares": [],
             },
             *(
@@ -525,16 +532,19 @@ SAMPLES.update(
                     "meetings": [{**_MEETING, "jobseeker": NAME, "people": []}],
                     "received": [
                         {
+                            "agreed": agreed,
                             "shared_at": START,
                             "name": name,
                             "status": status,
                             "read_at": read,
                             "ended_at": START,
                         }
-                        for name, status, read in (
-                            (NAME, "shared", START),
-                            (None, "withdrawn", None),
-                            (NAME, "replaced", None),
+                        for name, status, read, agreed in (
+                            (NAME, "shared", START, False),
+                            (None, "withdrawn", None, False),
+                            (NAME, "replaced", None, False),
+                            (NAME, "shared", START, True),
+                            (None, "withdrawn", START, True),
                         )
                     ],
                 }
@@ -794,3 +804,47 @@ for _kind in ("trepartsmote", "fellessamtale", "teammote"):
         ),
     ]
 SAMPLES["meeting/pick_attendees.html"] = [{}, {"with_jobseeker": False}]
+
+# /mine_data after meetings: follow-ups, what was agreed, the carry-over, and shares of it.
+_AFTER_MEETINGS: dict[str, object] = {
+    "followups": [
+        {"meeting_at": START, "heard": heard, "not_discussed": missed, "words": words}
+        for heard, missed, words in (
+            ("yes", 0, ""),
+            ("partly", 1, "Det var <travelt> & kort"),
+            ("no", 2, ""),
+            (None, 0, "Bare ord"),
+        )
+    ],
+    "agreed": [
+        {"meeting_at": START, "number": 2, "sent_at": START, "tasks": TASKS, "next_meeting": True},
+        {"meeting_at": START, "number": 1, "sent_at": START, "tasks": [], "next_meeting": False},
+    ],
+    "carryover": {"meeting_at": START, "until": START, "tasks": TASKS, "points": MISSED},
+}
+SAMPLES["privacy/my_data.html"] += [
+    {
+        **SAMPLES["privacy/my_data.html"][1],
+        **after,
+        "shares": [
+            {
+                "agreed": True,
+                "meeting_at": meeting_at,
+                "shared_at": START,
+                "name": NAME,
+                "role": "behandler",
+                "count": 2,
+                "version": None,
+                "status": status,
+                "read_at": START,
+                "ended_at": START,
+            }
+            for meeting_at, status in ((START, "shared"), (None, "withdrawn"))
+        ],
+    }
+    for after in (
+        _AFTER_MEETINGS,
+        {**_AFTER_MEETINGS, "followups": [], "agreed": []},
+        {**_AFTER_MEETINGS, "carryover": {**_AFTER_MEETINGS["carryover"], "points": []}},  # type: ignore[dict-item]
+    )
+]

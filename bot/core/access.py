@@ -377,6 +377,10 @@ class Gate:
         """The copies shared with the person (the log of them, never their content)."""
         return await self._uow.shares.of_recipient(recipient.id)
 
+    async def received_agreement_shares(self, recipient: Person) -> list[Share]:
+        """The copies of what was agreed shared with the person (the log, never the content)."""
+        return await self._uow.agreement_shares.of_recipient(recipient.id)
+
     async def sole_specialist_for(self, specialist: Person) -> list[Person]:
         """The job seekers who have no other approved jobbspesialist than ``specialist``."""
         if specialist.role is not Role.JOBBSPESIALIST:

@@ -10,8 +10,11 @@ the clock the runtime was given, so tests move time instead of waiting for it.
   follow-up has already replaced it); then the meeting's preparation, agenda versions, shares,
   follow-up and agreements are deleted, and every copy still out there is withdrawn as sharing
   withdraws it (deleted while Telegram allows it, else overwritten). A preparation without a
-  meeting, or for a cancelled one, counts from its last change. A carry-over goes after 180
-  days. Each deleting commit purges the WAL (``Changes.deleted``).
+  meeting, or for a cancelled one, counts from its last change; what was agreed at a meeting
+  cancelled after it began counts from the meeting's end, and never carries over. A carry-over
+  goes after 180 days. A conversation idle that long is let go of, with whatever was typed in
+  it (the person's next message starts afresh, and says so). Each deleting commit purges the
+  WAL (``Changes.deleted``).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from bot.domain.agreements import Agreement
 from bot.domain.carryover import expires
 from bot.domain.consent import Share, ShareStatus
 from bot.domain.followup import FollowUp
-from bot.domain.meetings import Meeting
+from bot.domain.meetings import Meeting, MeetingStatus
 from bot.domain.people import Person
 from bot.domain.preparation import Preparation, PrepStatus
 from bot.domain.report import HELD, PREPARED, Month, Report, report
@@ -48,6 +51,7 @@ class Swept:
     withdrawn: int = 0  # copies withdrawn
     carried: int = 0  # carry-over records written
     expired: int = 0  # carry-over records deleted after 180 days
+    conversations: int = 0  # conversations let go of, idle longer than retention
     addresses: tuple[str, ...] = ()
 
 
@@ -74,6 +78,7 @@ class Aftercare:
             swept.withdrawn,
             swept.carried,
             swept.expired,
+            swept.conversations,
             swept.addresses,
         )
 
@@ -125,13 +130,18 @@ class Aftercare:
             gate = Gate(uow)
             for meeting in await gate.meetings_past_retention(cutoff):
                 found = await gate.retained_meeting(meeting)
+                # Cancelled after it began (/avtalt was open): what was agreed goes like any
+                # meeting's, but never carries over (the next preparation never offered it),
+                # and the preparation counts from its last change (below).
+                held = meeting.status is MeetingStatus.PLANNED
+                retained = found.preparations if held else []
                 if found.jobseeker is not None:
                     change = Change(uow, now, found.jobseeker, self._installation.reminders)
                     sent = [a for a in found.agreements if a.sent]
-                    if await self._carry_over(change, meeting, sent, found.followup):
+                    if held and await self._carry_over(change, meeting, sent, found.followup):
                         carried += 1
-                    replies += await self._withdraw(change, found.preparations, found.agreements)
-                for preparation in found.preparations:
+                    replies += await self._withdraw(change, retained, found.agreements)
+                for preparation in retained:
                     await uow.preparations.delete(preparation.id)
                     preparations += 1
                 await uow.followups.delete_for_meeting(meeting.id)
@@ -147,20 +157,29 @@ class Aftercare:
             expired = await gate.expired_carry_overs(now)
             for jobseeker_id in expired:
                 await uow.carryovers.delete(jobseeker_id)
+            idle = await uow.conversations.let_go(cutoff, now)
             queued = await enqueue(uow, self._composer, now, replies, actor=None)
             await uow.commit()
-        if meetings or preparations or expired:
+        if meetings or preparations or expired or idle:
             logger.info(
                 "retention: %d meetings, %d preparations, %d copies withdrawn, %d carried over,"
-                " %d carry-overs expired",
+                " %d carry-overs expired, %d idle conversations let go",
                 meetings,
                 preparations,
                 len(replies),
                 carried,
                 len(expired),
+                idle,
             )
         return Swept(
-            0, meetings, preparations, len(replies), carried, len(expired), queued.addresses
+            0,
+            meetings,
+            preparations,
+            len(replies),
+            carried,
+            len(expired),
+            idle,
+            queued.addresses,
         )
 
     async def _carry_over(

@@ -43,6 +43,7 @@ from bot.core.flows.talk import TalkFlow
 from bot.core.messages import TEXT_LIMIT, Inbound, Kind, Menu, Outcome, Reply
 from bot.core.ports import Clock, Composer, UnitOfWorkFactory
 from bot.core.smalltalk import SmallTalk, small_talk
+from bot.core.state import LET_GO
 from bot.core.text import N_
 from bot.domain.delivery import FORGET
 from bot.domain.people import DEFAULT_LOCALE, Locale, Person
@@ -192,11 +193,12 @@ class Engine:
     async def _keep(self, turn: Turn) -> None:
         """Store where the person is, or nothing at all about someone not registered."""
         state = turn.state
+        state.marks.pop(LET_GO, None)  # said (or not needed) on the first turn after it
         if state.forget or (turn.person is None and not state.active):
             await turn.uow.conversations.forget(turn.address)
         else:
             state.flush()
-            await turn.uow.conversations.save(turn.address, state)
+            await turn.uow.conversations.save(turn.address, state, turn.now)
 
     async def _dispatch(self, turn: Turn, inbound: Inbound) -> Outcome:
         if inbound.kind is Kind.TEXT and self._installation.crisis.suggest_crisis(inbound.text):
@@ -353,8 +355,9 @@ class Engine:
 
     async def _stale(self, turn: Turn) -> Outcome:
         logger.info("refused a stale or unknown button")
+        replies = [self._let_go(turn)] if self._was_let_go(turn) else await self._reprompt(turn)
         return Outcome(
-            tuple(await self._reprompt(turn)),
+            tuple(replies),
             accepted=False,
             notice=N_("That button is no longer in use."),
             locale=turn.locale,
@@ -387,9 +390,22 @@ class Engine:
         }
         return Reply(template, turn.locale, values)
 
+    @staticmethod
+    def _was_let_go(turn: Turn) -> bool:
+        """Whether retention let go of what the person was in the middle of, since their last
+        turn (it had been idle longer than the retention period)."""
+        return bool(turn.state.marks.get(LET_GO)) and not turn.state.active
+
+    def _let_go(self, turn: Turn) -> Reply:
+        """Told once, in place of "not understood" or a dead button: it has been a while, what
+        was typed is deleted, and here is what they can do now."""
+        return self._home(turn, "state_gone.html", idle=True)
+
     def _not_understood(self, turn: Turn, text: str) -> Reply:
         if turn.person is None:
             return turn.reply("by_invitation.html")
+        if self._was_let_go(turn):
+            return self._let_go(turn)
         said = small_talk(text)
         if said is SmallTalk.GREETING:
             return self._home(turn, "home.html")

@@ -29,6 +29,10 @@ class FlowData:
 
 D = TypeVar("D", bound=FlowData)
 
+# The mark retention leaves where it let go of a conversation idle longer than the retention
+# period (what was typed in it deleted): the person's next message starts afresh, and is told so.
+LET_GO = "let_go"
+
 
 @dataclass
 class ConversationState:

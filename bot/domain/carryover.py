@@ -10,7 +10,7 @@ one per job seeker: kept until the next follow-up replaces it, and at most 180 d
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -52,6 +52,18 @@ class CarriedTask:
             "remind": list(self.remind),
         }
 
+    def names(self, person_id: int) -> bool:
+        """Whether the task names this person: as its owner, or as someone to remind."""
+        return self.owner_id == person_id or person_id in self.remind
+
+    def without(self, person_id: int) -> CarriedTask:
+        """The task with the person taken out (they deleted their data): it keeps its owner's
+        role and words, as the task does in the job seeker's record, and reminds nobody of it
+        on their behalf."""
+        owner = None if self.owner_id == person_id else self.owner_id
+        remind = tuple(i for i in self.remind if i != person_id)
+        return replace(self, owner_id=owner, remind=remind)
+
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CarriedTask:
         due = data.get("due_on")
@@ -84,6 +96,13 @@ class LastTime:
         """The points that can go into the new preparation: topics and what they wanted from
         the meeting (how things were going then is not how they are now)."""
         return tuple(item for item in self.not_discussed if item.kind in {TOPIC, PURPOSE})
+
+    def names(self, person_id: int) -> bool:
+        return any(task.names(person_id) for task in self.tasks)
+
+    def without(self, person_id: int) -> LastTime:
+        """The same, with nothing left that names the person (see ``CarriedTask.without``)."""
+        return replace(self, tasks=tuple(task.without(person_id) for task in self.tasks))
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -10,6 +10,7 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.storage.crypto import Cipher
@@ -122,3 +123,40 @@ def test_a_marker_never_rests_on_disk_and_slett_leaves_nothing_of_ola(
 
 def _now(api: FakeBotApi, chat: int, message: SentMessage) -> SentMessage:
     return next(m for m in api.messages_to(chat) if m.message_id == message.message_id)
+
+
+def test_a_conversation_left_longer_than_retention_forgets_what_was_typed(
+    api: FakeBotApi, bot: BotProcess
+) -> None:
+    """Ola begins /snakke, writes a few words and leaves it. Once the conversation has been
+    idle for MOTEKLAR_RETENTION_DAYS, retention deletes what he typed: his old "Send til Kari"
+    sends nothing, and he is told kindly what happened and what he can do. The idle time is
+    moved in the database (two days back, with retention at one day)."""
+    bot.env.update(MOTEKLAR_RETENTION_DAYS="1")
+    bot.start()
+    kari, ola, _, _ = circle(api, bot, "nav", approve_nina=False)
+    tag = f"IDLE{ola.id}"
+    ola.send("/snakke")
+    ola.expect("Vil du skrive kort hva det gjelder?")
+    ola.send(f"Det gjelder {tag}")
+    preview = ola.expect("Dette er nøyaktig det Kari Nordmann får")
+    assert tag in preview.text
+    bot.stop()
+
+    db = Path(bot.env["MOTEKLAR_DB"])
+    back = datetime.now(UTC) - timedelta(days=2)
+    with database(db) as connection, connection:
+        connection.execute("UPDATE conversations SET updated_at = ?", (back.isoformat(),))
+    bot.start()  # retention runs at start
+    wait_until(lambda: "idle conversations let go" in bot.log)
+    with database(db) as connection:
+        [(flow, data)] = connection.execute(
+            "SELECT flow, data_enc FROM conversations WHERE address = ?",
+            (f"telegram:{ola.id}",),
+        ).fetchall()
+    assert flow == "" and tag not in Cipher([bot.env["MOTEKLAR_SECRET_KEY"]]).decrypt(data)
+
+    ola.press(preview, "Send til Kari Nordmann")
+    told = ola.expect("Det er en stund siden sist vi snakket sammen")
+    assert "/snakke" in told.text  # what he can do now, starting afresh
+    assert tag not in visible_text(api, kari)

@@ -25,8 +25,9 @@ from bot.core.delivery import enqueue
 from bot.core.messages import Inbound, Kind, Reply
 from bot.core.services import Change, agreements, followups, sharing
 from bot.core.services.copies import recipient_of
-from bot.core.services.meetings import schedule
+from bot.core.services.meetings import cancel, schedule
 from bot.core.services.preparation import finish, start
+from bot.core.state import ConversationState
 from bot.domain.circle import Status
 from bot.domain.consent import agreed_proposal, proposal
 from bot.domain.delivery import Attempt
@@ -37,7 +38,7 @@ from bot.domain.preparation import Answers, TopicAnswer
 from bot.domain.reminders import Policy
 from bot.domain.report import Month
 from bot.rendering import content
-from bot.storage.crypto import generate_key
+from bot.storage.crypto import Cipher, generate_key
 from bot.transports import Runtime
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -297,6 +298,180 @@ async def test_retention_carries_over_then_deletes_purges_and_withdraws(world: W
     assert swept.expired == 1 and rows(db, "SELECT COUNT(*) FROM carryovers") == [(0,)]
 
 
+async def test_what_was_agreed_at_a_meeting_cancelled_after_it_began_goes_too(
+    world: World,
+) -> None:
+    """/avtalt opens once a meeting has begun, and a meeting can be cancelled until it ends:
+    what was written down and shared goes MOTEKLAR_RETENTION_DAYS after the meeting's end, its
+    copies withdrawn. It never carries over (the next preparation never showed it either)."""
+    people = world.people
+    booked: list[Meeting] = []
+
+    async def book(change: Change) -> list[Reply]:
+        meeting, notices = await schedule(
+            change, people["ola"], MEETING, 60, "DPS Solvang", [people["per"].id]
+        )
+        booked.append(meeting)
+        return notices
+
+    await act(world, "kari", book)
+    meeting = booked[0]
+    world.clock.moment = MEETING + timedelta(minutes=30)  # it has begun
+
+    async def record(change: Change) -> list[Reply]:
+        later = (END + timedelta(days=45)).astimezone(OSLO).date()
+        await agreements.add_task(change, meeting, people["per"].id, "Skrive CANCELTASK", later)
+        _, notices = await agreements.send(change, meeting)
+        return notices
+
+    await act(world, "kari", record)
+
+    async def share_agreed(change: Change) -> list[Reply]:
+        [agreement] = await change.gate.agreements(change.actor, meeting)
+        per = people["per"]
+        _, notices = await agreements.share(
+            change, agreement, per, agreed_proposal(agreement, recipient_of(per))
+        )
+        return notices
+
+    await act(world, "ola", share_agreed)
+    await deliver(world)
+    world.clock.moment = MEETING + timedelta(minutes=40)
+
+    async def call_off(change: Change) -> list[Reply]:
+        return await cancel(change, meeting)
+
+    await act(world, "kari", call_off)
+    await deliver(world)
+    world.clock.moment = END + timedelta(days=20)
+
+    async def prepare(change: Change) -> list[Reply]:  # for it still (it counts from now)
+        preparation = await start(change, meeting.id)
+        answers = Answers(topics=[TopicAnswer("money", own_words="CANCELPREP")])
+        await change.uow.preparations.save(
+            preparation.id, answers, preparation.status, world.clock.now()
+        )
+        return []
+
+    await act(world, "ola", prepare)
+    db = world.db
+    [(words,)] = rows(db, "SELECT text_enc FROM tasks")
+    copies = rows(db, "SELECT id, address FROM outbox WHERE op = 'send' AND ref LIKE 'agreed:%'")
+    assert copies and {a for _, a in copies} == {"test:per"}
+
+    world.clock.moment = END + timedelta(days=29, hours=23)
+    assert (await world.runtime.aftercare.run()).meetings == 0
+    assert rows(db, "SELECT COUNT(*) FROM agreements") == [(1,)]
+
+    world.clock.moment = END + timedelta(days=30, minutes=1)
+    swept = await world.runtime.aftercare.run()
+    assert (swept.meetings, swept.carried, swept.withdrawn) == (1, 0, len(copies))
+    for table in ("agreements", "tasks", "agreement_shares", "followups", "carryovers"):
+        assert rows(db, f"SELECT COUNT(*) FROM {table}") == [(0,)], table
+    withdrawn = rows(db, "SELECT target_id, address FROM outbox WHERE op = 'withdraw'")
+    assert sorted(withdrawn) == sorted(copies)
+    assert str(words).encode() not in file_bytes(db)
+    assert rows(db, "SELECT status FROM meetings") == [("cancelled",)]  # the meeting stays
+    assert (await world.runtime.aftercare.run()).meetings == 0  # and is not found again
+    # Its preparation counts from its last change, as for any cancelled meeting.
+    assert rows(db, "SELECT COUNT(*) FROM preparations") == [(1,)]
+    world.clock.moment = END + timedelta(days=20 + 30, minutes=1)
+    assert (await world.runtime.aftercare.run()).preparations == 1
+
+
+def refs(db: Path, address: str | None = None) -> set[str]:
+    """The refs of the outbox's rows (to one address, if given)."""
+    where = "ref IS NOT NULL" + (f" AND address = '{address}'" if address else "")
+    return {str(r) for (r,) in rows(db, f"SELECT DISTINCT ref FROM outbox WHERE {where}")}
+
+
+async def test_the_messages_of_a_copy_taken_back_go_a_week_after_the_last_of_them_settled(
+    world: World,
+) -> None:
+    """A copy's messages (with the recipient's address and their message ids) are kept while
+    the copy is shared and while its withdrawal is on its way, then a week; a copy that
+    retention deleted goes the same way."""
+    await held_meeting(world)
+    db, people, housekeeping = world.db, world.people, world.runtime.deliveries.housekeeping
+    nina = people["nina"]
+    to_nina: list[str] = []
+
+    async def take_back(change: Change) -> list[Reply]:
+        [share] = [
+            s for s in await change.gate.own_shares(change.actor) if s.recipient_id == nina.id
+        ]
+        to_nina.append(sharing.ref_of(share.id))
+        return await sharing.withdraw(change, share, nina)
+
+    await act(world, "ola", take_back)  # the withdrawal waits (Telegram is slow today)
+    per_refs = refs(db, "test:per")
+    assert len(per_refs) == 2 and to_nina[0] in refs(db, "test:nina")
+    world.clock.moment += timedelta(days=8)
+    await housekeeping()
+    queued = f"SELECT op FROM outbox WHERE ref = '{to_nina[0]}' AND status = 'queued'"
+    assert rows(db, queued) == [("withdraw",)]  # on its way, with the copy it takes back
+    assert to_nina[0] in refs(db, "test:nina")
+
+    await deliver(world)
+    settled = world.clock.now()
+    world.clock.moment = settled + timedelta(days=6, hours=23)
+    await housekeeping()
+    assert to_nina[0] in refs(db)
+    world.clock.moment = settled + timedelta(days=7, minutes=1)
+    await housekeeping()
+    assert to_nina[0] not in refs(db) and refs(db, "test:nina") == set()
+    assert refs(db, "test:per") == per_refs  # still shared: kept
+
+    world.clock.moment = END + timedelta(days=30, minutes=1)
+    await world.runtime.aftercare.run()  # deleted, and withdrawn
+    await deliver(world)
+    world.clock.moment += timedelta(days=7, minutes=1)
+    await housekeeping()
+    assert refs(db) == set()
+    assert rows(db, "SELECT COUNT(*) FROM outbox WHERE address = 'test:per'") == [(0,)]
+
+
+async def test_a_pinned_agenda_keeps_its_message_until_it_is_taken_down_and_a_week_more(
+    world: World,
+) -> None:
+    people = world.people
+
+    async def book(change: Change) -> list[Reply]:
+        _, notices = await schedule(change, people["ola"], MEETING, 60, "DPS Solvang", [])
+        return notices
+
+    await act(world, "kari", book)
+    reminders, housekeeping = world.runtime.reminders, world.runtime.deliveries.housekeeping
+
+    async def fire_due() -> None:
+        for reminder_id, _ in await reminders.due(world.clock.now() + timedelta(seconds=1)):
+            await reminders.fire(reminder_id)
+        await deliver(world)
+
+    world.clock.moment = MEETING - timedelta(minutes=5)  # the morning's pin, and the reminders
+    await fire_due()
+    [(pin_id,)] = rows(world.db, "SELECT id FROM reminders WHERE kind = 'pin'")
+    pinned = f"reminder:{pin_id}"
+    assert rows(world.db, f"SELECT op, status FROM outbox WHERE ref = '{pinned}'") == [
+        ("send", "sent"),
+        ("pin", "sent"),
+    ]
+    # Were the bot down from now until a week after the meeting, the pinned message is kept:
+    # the unpin still to come takes it down by the pin's ref.
+    world.clock.moment = END + timedelta(days=8)
+    await housekeeping()
+    assert pinned in refs(world.db)
+    await fire_due()  # the unpin, late
+    ops = rows(world.db, f"SELECT op, status FROM outbox WHERE ref = '{pinned}'")
+    assert ops == [("send", "sent"), ("pin", "sent"), ("unpin", "sent")]
+    world.clock.moment += timedelta(days=6, hours=23)
+    await housekeeping()
+    assert pinned in refs(world.db)
+    world.clock.moment += timedelta(hours=1, minutes=1)
+    await housekeeping()
+    assert refs(world.db) == set()  # the meeting reminders' messages went too
+
+
 async def test_the_next_follow_up_replaces_the_carry_over(world: World) -> None:
     await held_meeting(world)
     world.clock.moment = END + timedelta(days=31)
@@ -341,6 +516,53 @@ async def test_a_preparation_without_a_meeting_counts_from_its_last_change(world
     # The conversation that pointed at it starts afresh, kindly.
     outcome = await engine.handle(Inbound("test:ola", Kind.TEXT, text="Hei igjen"))
     assert outcome.replies[0].template == "state_gone.html"
+
+
+async def test_a_conversation_idle_longer_than_retention_is_let_go_of_with_its_words(
+    world: World,
+) -> None:
+    """Ola begins /snakke and writes, then leaves it: what he typed is kept in the
+    conversation's state only until it has been idle for the retention period. Then his old
+    button sends nothing, and he is told kindly why and what he can do. Idle rows of someone
+    who never registered, or with nothing going on, go altogether."""
+    engine = world.runtime.engine
+    await engine.handle(Inbound("test:ola", Kind.COMMAND, command="snakke"))
+    await engine.handle(Inbound("test:ola", Kind.TEXT, text="IDLEWORDS om jobben"))
+    await engine.handle(Inbound("test:kari", Kind.COMMAND, command="hjelp"))  # nothing going on
+    async with world.runtime.uow_factory() as uow:
+        await uow.conversations.save(
+            "test:stranger", ConversationState("join", "name", {"name": "IDLESTRANGER"}), START
+        )
+        await uow.commit()
+
+    def stored() -> dict[object, tuple[object, ...]]:
+        found = rows(world.db, "SELECT address, flow, data_enc FROM conversations")
+        return {row[0]: row[1:] for row in found}
+
+    def words(address: str) -> str:
+        data = stored()[address][1]
+        return Cipher([world.key]).decrypt(str(data)) if data else ""
+
+    assert "IDLEWORDS" in words("test:ola")
+    world.clock.moment = START + timedelta(days=29)
+    assert (await world.runtime.aftercare.run()).conversations == 0
+    assert set(stored()) == {"test:ola", "test:kari", "test:stranger"}
+
+    world.clock.moment = START + timedelta(days=31)
+    assert (await world.runtime.aftercare.run()).conversations == 2  # Ola's and the stranger's
+    assert set(stored()) == {"test:ola"} and stored()["test:ola"][0] == ""
+    assert "IDLEWORDS" not in words("test:ola")
+
+    told = "SELECT COUNT(*) FROM outbox WHERE address = 'test:kari'"
+    before = rows(world.db, told)
+    sent = await engine.handle(Inbound("test:ola", Kind.BUTTON, data="v1:talk:preview:send"))
+    [gone] = sent.replies
+    assert gone.template == "state_gone.html" and gone.context["idle"] is True
+    assert not sent.accepted and sent.notice  # "That button is no longer in use."
+    assert rows(world.db, told) == before  # Kari is told nothing
+    # Said once: after that, Møteklar answers as it always does.
+    again = await engine.handle(Inbound("test:ola", Kind.TEXT, text="Hvor ble det av?"))
+    assert again.replies[0].template == "not_understood.html"
 
 
 # -- the team's report, as the operator runs it ---------------------------------------------

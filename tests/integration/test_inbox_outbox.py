@@ -119,8 +119,10 @@ async def test_deliveries_round_trip_in_order_and_drop_their_body_when_settled(
 async def test_settled_deliveries_are_pruned_after_a_week_unless_something_refers_to_them(
     database: Database,
 ) -> None:
+    """(What a ref keeps, and for how long: tests/integration/test_after_meetings.py.)"""
     async with SqliteUnitOfWork(database) as uow:
-        for ref in (None, "share:1"):
+        # Nothing, a share that is not there (any more), a ref of a kind nobody prunes.
+        for ref in (None, "share:1", "other:1"):
             delivery = await uow.outbox.add(
                 address="telegram:1",
                 op=Op.SEND,
@@ -139,9 +141,10 @@ async def test_settled_deliveries_are_pruned_after_a_week_unless_something_refer
         )
         await uow.commit()
     async with SqliteUnitOfWork(database) as uow:
-        assert await uow.outbox.prune(NOW + timedelta(days=8)) == 1
+        assert await uow.outbox.prune(NOW + timedelta(days=8)) == 2
         kept = await uow.outbox.unsettled()
         assert [d.envelope.parts for d in kept] == [("y",)]
+        assert [d.id for d in await uow.outbox.by_ref("other:1")]
         await uow.commit()
 
 

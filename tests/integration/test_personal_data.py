@@ -29,7 +29,7 @@ from bot.core.services.meetings import schedule
 from bot.core.services.sharing import share
 from bot.core.state import ConversationState
 from bot.domain.agenda import agenda_items
-from bot.domain.carryover import LastTime
+from bot.domain.carryover import CarriedTask, LastTime
 from bot.domain.circle import Status
 from bot.domain.consent import Consent
 from bot.domain.delivery import FORGET, Attempt, DeliveryStatus, Op
@@ -48,6 +48,7 @@ from tests.integration.test_config_and_cli import moteklar
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 MEETING = NOW + timedelta(days=10)
+DAY = (MEETING + timedelta(days=20)).date()
 KEY = generate_key()
 # Columns that hold the person's address but belong to someone else's row: a message to another
 # person that this person's action caused (that person's data, not exported to this one).
@@ -230,10 +231,16 @@ async def _build(runtime: Runtime, clock: Clock) -> dict[str, Person]:
                     journal=False,
                     at=NOW,
                 )
+                # The carry-over names the owners of its tasks, and who is still to be
+                # reminded (Per, with whom his task was shared), by their ids.
+                carried = (
+                    CarriedTask(90, 1, Role.BEHANDLER, per.id, "Skrive", DAY, (per.id,)),
+                    CarriedTask(91, 2, Role.JOBBSOKER, ola.id, "Ringe", DAY, (ola.id,)),
+                )
                 await uow.carryovers.put(
                     jobseeker_id=ola.id,
                     meeting_id=meeting.id,
-                    last_time=LastTime(MEETING),
+                    last_time=LastTime(MEETING, carried),
                     at=NOW,
                     expires_at=NOW + timedelta(days=180),
                 )
@@ -400,6 +407,34 @@ async def test_a_professional_sees_when_and_from_whom_never_what(world: World) -
     assert context["received"][0]["name"] == "Ola Olsenmarker"  # type: ignore[index]
 
 
+async def shown(world: World, who: str) -> str:
+    """The /mine_data message as the person reads it (Norwegian Bokmål)."""
+    outcome = await world.command(who, "mine_data")
+    return world.runtime.renderer.render(outcome.replies[0]).html
+
+
+async def test_the_message_says_what_follows_a_meeting_in_words(world: World) -> None:
+    """Not only the file: the follow-up, what was agreed, the carry-over and the share of it
+    are in the message, and each reminder is called what it is."""
+    text = await shown(world, "ola")
+    assert "<b>Etter møtene dine</b>" in text
+    assert "Fikk du tatt opp det som var viktigst for deg?\n• Møtet" in text
+    assert ": Nei\n" in text and "Med dine egne ord: Ord OLAMARKERF" in text  # his follow-up
+    assert "<i>Det dere ble enige om i møtet" in text and "• Skrive OLAMARKERA" in text
+    assert "tatt vare på til du forbereder deg neste gang" in text  # the carry-over
+    assert "<b>Per Permarker (behandler)</b>\n• Skrive – innen" in text and "• Ringe" in text
+    assert "Per Permarker, det dere ble enige om i møtet" in text  # what he shared of it
+    assert "spørsmål etter møtet" in text  # his follow-up reminder, not "påminnelse om møtet"
+    assert "Skrudd av: agendaen festet på møtedagen" in text
+
+    kari = await shown(world, "kari")
+    assert "etter møtet, skrive ned det dere ble enige om" in kari
+
+    per = await shown(world, "per")
+    assert "fra Ola Olsenmarker (det dere ble enige om)" in per  # the copy shared with him
+    assert "OLAMARKER" not in per.replace("Ola Olsenmarker", "")  # never what it held
+
+
 # -- /slett ---------------------------------------------------------------------------------
 
 
@@ -436,6 +471,37 @@ async def test_after_slett_no_row_anywhere_refers_to_the_person(world: World, wh
         if other != who:
             async with world.runtime.uow_factory() as uow:
                 assert await uow.people.get(someone.id) is not None, other
+
+
+async def test_a_deleted_persons_id_is_never_given_to_anyone_else(world: World) -> None:
+    """Whatever may still hold an id (a button in someone's chat, another person's flow half
+    done) must never come to mean the next person to register."""
+    siri = world.people["siri"]
+    assert siri.id == max(p.id for p in world.people.values())
+    await erase(world, "siri")
+    async with world.runtime.uow_factory() as uow:
+        newcomer = await uow.people.add(
+            role=Role.BEHANDLER,
+            name="Ny Behandler",
+            locale=Locale.NB,
+            address="telegram:7100006",
+            created_at=NOW,
+        )
+        await uow.commit()
+    assert newcomer.id > siri.id
+
+
+async def test_a_professional_is_taken_out_of_carry_overs_keeping_the_task(world: World) -> None:
+    per, ola = world.people["per"], world.people["ola"]
+    await erase(world, "per")
+    async with world.runtime.uow_factory() as uow:
+        carried = await uow.carryovers.get(ola.id)
+    assert carried is not None
+    tasks = {t.number: t for t in carried.last_time.tasks}
+    assert (tasks[1].owner_role, tasks[1].owner_id, tasks[1].remind) == (Role.BEHANDLER, None, ())
+    assert tasks[1].text == "Skrive" and tasks[1].due_on == DAY  # Ola's record keeps the task
+    assert (tasks[2].owner_id, tasks[2].remind) == (ola.id, (ola.id,))  # his own: untouched
+    assert per.id not in {t.owner_id for t in tasks.values()}
 
 
 async def test_a_job_seekers_copies_are_withdrawn_before_anything_else_goes(world: World) -> None:

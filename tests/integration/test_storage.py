@@ -62,6 +62,35 @@ async def test_an_old_database_is_upgraded_and_keeps_its_data(tmp_path: Path, ke
         await database.close()
 
 
+async def test_from_version_11_no_persons_id_is_given_twice(tmp_path: Path, key: str) -> None:
+    path = tmp_path / "m.db"
+    cipher = Cipher([key])
+    old = await open_database(path, cipher, up_to=10)
+    for number in (1, 2, 3):  # registered before the upgrade
+        await old.connection.execute(
+            "INSERT INTO people (role, name_enc, locale, address, created_at)"
+            " VALUES ('jobbsoker', ?, 'nb', ?, ?)",
+            (cipher.encrypt(f"Person {number}"), f"t:{number}", NOW.isoformat()),
+        )
+    await old.connection.close()
+
+    database = await open_database(path, cipher)
+    try:
+        async with SqliteUnitOfWork(database) as uow:
+            await uow.people.delete(3)  # the highest id goes
+            fourth = await uow.people.add(
+                role=Role.JOBBSOKER, name="Ny", locale=Locale.NB, address="t:4", created_at=NOW
+            )
+            await uow.people.delete(fourth.id)
+            fifth = await uow.people.add(
+                role=Role.JOBBSOKER, name="Ny", locale=Locale.NB, address="t:5", created_at=NOW
+            )
+            await uow.commit()
+        assert (fourth.id, fifth.id) == (4, 5)
+    finally:
+        await database.close()
+
+
 async def test_free_text_is_encrypted_at_rest(tmp_path: Path, key: str) -> None:
     path = tmp_path / "m.db"
     database = await open_database(path, Cipher([key]))

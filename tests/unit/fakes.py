@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from bot.core.messages import Delivery, Envelope
-from bot.core.state import ConversationState
+from bot.core.state import LET_GO, ConversationState
 from bot.domain.agenda import AgendaVersion, Item
 from bot.domain.agreements import Agreement, AgreementStatus, Task
 from bot.domain.carryover import CarryOver, LastTime
@@ -37,6 +37,7 @@ class Store:
     hashes: dict[str, int] = field(default_factory=dict)
     attempts: list[tuple[str, str, datetime]] = field(default_factory=list)
     conversations: dict[str, ConversationState] = field(default_factory=dict)
+    conversations_at: dict[str, datetime] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
     memberships: dict[int, Membership] = field(default_factory=dict)
     meetings: dict[int, Meeting] = field(default_factory=dict)
@@ -239,11 +240,30 @@ class _Conversations:
         await asyncio.sleep(0)
         return copy.deepcopy(self._data.conversations.get(address, ConversationState()))
 
-    async def save(self, address: str, state: ConversationState) -> None:
+    async def save(
+        self, address: str, state: ConversationState, at: datetime | None = None
+    ) -> None:
         self._data.conversations[address] = copy.deepcopy(state)
+        self._data.conversations_at[address] = at or datetime.now(UTC)
 
     async def forget(self, address: str) -> None:
         self._data.conversations.pop(address, None)
+        self._data.conversations_at.pop(address, None)
+
+    async def let_go(self, idle_since: datetime, at: datetime) -> int:
+        registered = {p.address for p in self._data.people.values()}
+        let_go = 0
+        for address, when in list(self._data.conversations_at.items()):
+            if when >= idle_since:
+                continue
+            state = self._data.conversations[address]
+            let_go += state.active
+            if state.active and address in registered:
+                await self.save(address, ConversationState(locale=state.locale), at)
+                self._data.conversations[address].marks = {LET_GO: 1}
+            else:
+                await self.forget(address)
+        return let_go
 
 
 class _Memberships:
@@ -333,9 +353,11 @@ class _Meetings:
                 m
                 for m in data.meetings.values()
                 if m.ends_at < ended_before
-                and m.status is MeetingStatus.PLANNED
                 and (
-                    any(p.meeting_id == m.id for p in data.preparations.values())
+                    (
+                        m.status is MeetingStatus.PLANNED
+                        and any(p.meeting_id == m.id for p in data.preparations.values())
+                    )
                     or m.id in data.followups
                     or any(a.meeting_id == m.id for a in data.agreements.values())
                 )

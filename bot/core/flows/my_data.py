@@ -3,8 +3,10 @@ their language, and as a JSON file with every row and every column exactly as st
 
 The file is the whole truth (``Gate.everything_about``: the rows themselves, so a column or a
 table added later is in it without anyone remembering); the message says the same in words.
-A professional sees their own account and groups, and only when and from whom something was
-shared with them, never the job seeker's points.
+A job seeker sees their preparations, follow-ups, what was agreed (the versions sent to them),
+what carries over to the next preparation, and what they shared with whom. A professional sees
+their own account and groups, and only when and from whom something (an agenda, what was agreed)
+was shared with them, never what it held.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from typing import Any
 from bot.core.flows.base import Turn
 from bot.core.messages import DataFile, Reply
 from bot.domain.agenda import agenda_items
+from bot.domain.agreements import Task
+from bot.domain.carryover import CarriedTask
 from bot.domain.consent import Share
-from bot.domain.meetings import MeetingStatus
+from bot.domain.meetings import Meeting, MeetingStatus
 from bot.domain.people import Person, Role
 from bot.domain.reminders import ReminderStatus
 
@@ -92,6 +96,7 @@ async def _jobseeker(turn: Turn, me: Person) -> dict[str, Any]:
     names = {m.person.id: m.person.name for m in members} | {me.id: me.name}
     meetings = await gate.meetings_about(me, me.id)
     starts = {m.id: m.starts_at for m in meetings}
+    people = await gate.names(me, me.id)
     bank = {topic.id: topic for topic in turn.installation.topics}
     preparations = []
     numbers: dict[int, int] = {}
@@ -134,7 +139,72 @@ async def _jobseeker(turn: Turn, me: Person) -> dict[str, Any]:
             for m in meetings
         ],
         "preparations": preparations,
-        "shares": [_sent(s, names, numbers) for s in await gate.own_shares(me)],
+        **await _after(turn, me, meetings, people),
+        "shares": sorted(
+            [
+                *(_sent(s, names, numbers) for s in await gate.own_shares(me)),
+                *(_sent(s, names, {}, starts) for s in await gate.own_agreement_shares(me)),
+            ],
+            key=lambda entry: entry["shared_at"],
+            reverse=True,
+        ),
+    }
+
+
+async def _after(
+    turn: Turn, me: Person, meetings: list[Meeting], people: dict[int, Person]
+) -> dict[str, Any]:
+    """After the meetings: the job seeker's follow-ups, what was agreed (the newest version sent
+    to them; every version is in the file), and what carries over to the next preparation."""
+    gate = turn.gate
+    followups = []
+    agreed = []
+    for meeting in meetings:
+        followup = await gate.own_followup(me, meeting)
+        if followup is not None:
+            answers = followup.answers
+            followups.append(
+                {
+                    "meeting_at": meeting.starts_at,
+                    "heard": answers.heard.value if answers.heard else None,
+                    "not_discussed": len(answers.not_discussed),
+                    "words": answers.words,
+                }
+            )
+        sent = await gate.agreements(me, meeting)
+        if sent:
+            latest = sent[-1]
+            agreed.append(
+                {
+                    "meeting_at": meeting.starts_at,
+                    "number": latest.number,
+                    "sent_at": latest.sent_at,
+                    "tasks": [_task(t, me, people) for t in latest.tasks],
+                    "next_meeting": latest.next_meeting_id is not None,
+                }
+            )
+    carried = await gate.carry_over(me, me.id)
+    carryover = None
+    if carried is not None:
+        carryover = {
+            "meeting_at": carried.last_time.meeting_start,
+            "until": carried.expires_at,
+            "tasks": [_task(t, me, people) for t in carried.last_time.tasks],
+            "points": carried.last_time.not_discussed,
+        }
+    return {"followups": followups, "agreed": agreed, "carryover": carryover}
+
+
+def _task(task: Task | CarriedTask, me: Person, people: dict[int, Person]) -> dict[str, Any]:
+    """A task as ``_tasks.html`` lists it: whose (by name while they are in the circle, else
+    the role), what, by when."""
+    owner = people.get(task.owner_id) if task.owner_id is not None else None
+    return {
+        "mine": task.owner_id == me.id,
+        "owner": owner.name if owner else None,
+        "owner_role": task.owner_role.value,
+        "text": task.text,
+        "due_on": task.due_on,
     }
 
 
@@ -156,13 +226,32 @@ async def _professional(turn: Turn, me: Person) -> dict[str, Any]:
             }
             for m in await gate.meetings_of(me)
         ],
-        "received": [_received(s, names) for s in await gate.received_shares(me)],
+        "received": sorted(
+            [
+                *(_received(s, names) for s in await gate.received_shares(me)),
+                *(
+                    _received(s, names, agreed=True)
+                    for s in await gate.received_agreement_shares(me)
+                ),
+            ],
+            key=lambda entry: entry["shared_at"],
+            reverse=True,
+        ),
     }
 
 
-def _sent(share: Share, names: dict[int, str], numbers: dict[int, int]) -> dict[str, Any]:
-    """One line of the job seeker's share log: to whom (the role, if they left), what, when."""
+def _sent(
+    share: Share,
+    names: dict[int, str],
+    numbers: dict[int, int],
+    agreed: dict[int, datetime] | None = None,
+) -> dict[str, Any]:
+    """One line of the job seeker's share log: to whom (the role, if they left), what (their
+    agenda's points, or what was agreed at a meeting: ``agreed`` gives the meetings' starts),
+    when."""
     return {
+        "agreed": agreed is not None,
+        "meeting_at": agreed.get(share.meeting_id or 0) if agreed is not None else None,
         "shared_at": share.shared_at,
         "name": names.get(share.recipient_id or 0),
         "role": share.recipient_role.value,
@@ -174,10 +263,11 @@ def _sent(share: Share, names: dict[int, str], numbers: dict[int, int]) -> dict[
     }
 
 
-def _received(share: Share, names: dict[int, str]) -> dict[str, Any]:
-    """A copy shared with a professional: from whom (while they may still see them) and when,
-    never what it held."""
+def _received(share: Share, names: dict[int, str], agreed: bool = False) -> dict[str, Any]:
+    """A copy shared with a professional: from whom (while they may still see them), when, and
+    whether it was an agenda or what was agreed, never what it held."""
     return {
+        "agreed": agreed,
         "shared_at": share.shared_at,
         "name": names.get(share.jobseeker_id),
         "status": share.status.value,

@@ -237,7 +237,7 @@ class SqliteCarryOvers(Repository):
         at: datetime,
         expires_at: datetime,
     ) -> None:
-        data = self._cipher.encrypt(json.dumps(last_time.to_json(), ensure_ascii=False))
+        data = self._encrypt(last_time)
         await self._db.execute(
             "INSERT INTO carryovers (jobseeker_id, meeting_id, meeting_start, data_enc,"
             " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (jobseeker_id)"
@@ -258,6 +258,33 @@ class SqliteCarryOvers(Repository):
     async def delete(self, jobseeker_id: int) -> None:
         await self._db.execute("DELETE FROM carryovers WHERE jobseeker_id = ?", (jobseeker_id,))
         self._changes.deleted = True
+
+    async def forget_person(self, person_id: int) -> int:
+        """Take someone who deleted their data out of every other job seeker's carry-over (a
+        task's owner, who may be reminded of it): their id is inside the encrypted JSON, where
+        no foreign key reaches it. Returns how many records changed."""
+        rows = await self._all(
+            "SELECT jobseeker_id, meeting_start, data_enc FROM carryovers WHERE jobseeker_id != ?",
+            (person_id,),
+        )
+        changed = 0
+        for jobseeker_id, start, data in rows:
+            moment = dt(start)
+            assert moment is not None
+            last = LastTime.from_json(moment, json.loads(self._cipher.decrypt(data)))
+            if not last.names(person_id):
+                continue
+            await self._db.execute(
+                "UPDATE carryovers SET data_enc = ? WHERE jobseeker_id = ?",
+                (self._encrypt(last.without(person_id)), jobseeker_id),
+            )
+            changed += 1
+        if changed:
+            self._changes.deleted = True  # the values it replaced
+        return changed
+
+    def _encrypt(self, last_time: LastTime) -> str:
+        return self._cipher.encrypt(json.dumps(last_time.to_json(), ensure_ascii=False))
 
     async def expired(self, now: datetime) -> list[int]:
         rows = await self._all(

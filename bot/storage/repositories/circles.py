@@ -175,9 +175,11 @@ class SqliteMeetings(Repository):
 
     async def past_retention(self, ended_before: datetime) -> list[Meeting]:
         rows = await self._all(
-            f"SELECT {self._COLUMNS} FROM meetings m WHERE ends_at < ? AND status = 'planned'"
-            " AND ("
-            " EXISTS (SELECT 1 FROM preparations p WHERE p.meeting_id = m.id)"
+            # A cancelled meeting's preparation counts from its last change (stale), but what
+            # was agreed once it had begun counts from its end, as for any meeting.
+            f"SELECT {self._COLUMNS} FROM meetings m WHERE ends_at < ? AND ("
+            " (status = 'planned' AND"
+            " EXISTS (SELECT 1 FROM preparations p WHERE p.meeting_id = m.id))"
             " OR EXISTS (SELECT 1 FROM followups f WHERE f.meeting_id = m.id)"
             " OR EXISTS (SELECT 1 FROM agreements a WHERE a.meeting_id = m.id))"
             " ORDER BY ends_at LIMIT 200",

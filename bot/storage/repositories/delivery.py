@@ -13,6 +13,34 @@ from bot.storage.repositories.base import Repository, dt, ts
 
 _UNSETTLED = "('queued', 'sending')"
 
+# The messages of a ref (what they belong to) are kept while something may still act on them:
+# a copy still shared (a withdrawal needs its message ids, a moved meeting edits it, /deling
+# shows whether it arrived), a reminder still pending, or one whose pinned agenda an unpin
+# still pending will take down (by the pin's ref), and anything of the ref not settled yet (a
+# withdrawal on its way needs what it takes back). Once the share was taken back or deleted
+# (retention, /slett) and the reminder is over, they go a week after the last of them settled,
+# with the addresses and message ids they hold. A ref of any other kind is kept; ``forget``
+# has its own rule (``forget_settled``).
+_ENDED = f"""
+WITH needed (ref) AS (
+    SELECT 'share:' || id FROM shares WHERE status = 'shared'
+    UNION SELECT 'agreed:' || id FROM agreement_shares WHERE status = 'shared'
+    UNION SELECT 'reminder:' || id FROM reminders WHERE status = 'pending'
+    UNION SELECT 'reminder:' || about FROM reminders
+        WHERE status = 'pending' AND about IS NOT NULL
+    UNION SELECT ref FROM outbox WHERE status IN {_UNSETTLED} AND ref IS NOT NULL
+),
+settled (ref) AS (
+    SELECT ref FROM outbox
+    WHERE ref LIKE 'share:%' OR ref LIKE 'agreed:%' OR ref LIKE 'reminder:%'
+    GROUP BY ref HAVING MAX(settled_at) < :before
+)
+DELETE FROM outbox
+WHERE ref IN (SELECT ref FROM settled) AND ref NOT IN (SELECT ref FROM needed)
+    AND id NOT IN (SELECT target_id FROM outbox WHERE op = 'withdraw'
+        AND status IN {_UNSETTLED} AND target_id IS NOT NULL)
+"""
+
 
 class SqliteInbox(Repository):
     async def add(self, update_id: int, lane: str, body: str, at: datetime) -> bool:
@@ -154,15 +182,22 @@ class SqliteOutbox(Repository):
         return [str(row[0]) for row in rows]
 
     async def prune(self, before: datetime) -> int:
+        """Delete what was settled before ``before`` and nothing needs any more: a message that
+        belongs to nothing, and every message of a ref whose share was taken back or deleted,
+        or whose reminder is over (see ``_ENDED``)."""
         cursor = await self._db.execute(
             "DELETE FROM outbox WHERE ref IS NULL AND status NOT IN"
             f" {_UNSETTLED} AND settled_at < ?",
             (ts(before),),
         )
+        pruned = cursor.rowcount
+        await self._db.execute(_ENDED, {"before": ts(before)})
+        # (sqlite3 counts no rows for a statement that begins with WITH: SQLite does.)
+        row = await self._one("SELECT changes()", ())
         # Bodies dropped since the last purge (settled deliveries), and the rows pruned now:
         # the commit purges the WAL, so none of it lingers there.
         self._changes.deleted = True
-        return cursor.rowcount
+        return pruned + (int(row[0]) if row else 0)
 
     async def forget_settled(self) -> int:
         cursor = await self._db.execute(

@@ -11,6 +11,13 @@ from bot.domain.people import Employer, Locale, Person, Role
 from bot.storage.repositories.base import Repository, dt, ts
 from bot.storage.repositories.personal import SqlitePersonalData
 
+# The highest person id ever given (in meta): ids are never reused (migration 0011).
+LAST_ID = "people_last_id"
+_NEXT_ID = (
+    f"(SELECT MAX(COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '{LAST_ID}'), 0),"
+    " COALESCE((SELECT MAX(id) FROM people), 0)) + 1)"
+)
+
 
 class SqlitePeople(Repository):
     _COLUMNS = (
@@ -38,10 +45,11 @@ class SqlitePeople(Repository):
         team: str | None = None,
         workplace: str | None = None,
     ) -> Person:
+        # Never an id someone had before (see migration 0011): above the highest ever given.
         cursor = await self._db.execute(
             "INSERT INTO people"
-            " (role, name_enc, locale, address, employer, team, created_at, workplace_enc)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " (id, role, name_enc, locale, address, employer, team, created_at, workplace_enc)"
+            f" VALUES ({_NEXT_ID}, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 role.value,
                 self._cipher.encrypt(name),
@@ -54,6 +62,11 @@ class SqlitePeople(Repository):
             ),
         )
         assert cursor.lastrowid is not None
+        await self._db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (LAST_ID, str(cursor.lastrowid)),
+        )
         return Person(
             cursor.lastrowid, role, name, locale, address, created_at, employer, team, workplace
         )

@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.delivery import FORGET
+from bot.storage.repositories.aftercare import SqliteCarryOvers
 from bot.storage.repositories.base import Repository, ts
 
 _UNSETTLED = "('queued', 'sending')"
@@ -92,7 +93,8 @@ PERSONAL: tuple[PersonalTable, ...] = (
 
 # Reviewed: nothing in these is about anyone.
 NOT_PERSONAL: Mapping[str, str] = {
-    "meta": "facts about the installation: the bot's username, the key check",
+    "meta": "facts about the installation: the bot's username, the key check, the highest"
+    " person id ever given (so none is given twice)",
     "sqlite_sequence": "SQLite's counter of the highest id used (reminders never reuse one)",
     "counters": "anonymous counts per team and month for `moteklar report`, never per person",
 }
@@ -163,12 +165,17 @@ class SqlitePersonalData(Repository):
             "UPDATE invitations SET claimed_by = NULL, name_enc = NULL WHERE claimed_by = :address",
             "UPDATE invitations SET revoked_at = :at WHERE created_by = :id"
             " AND used_at IS NULL AND revoked_at IS NULL",
-            # The rest by foreign key: memberships, a job seeker's meetings (attendees,
-            # reminders), preparations, versions and share log; a professional's attendances
-            # and reminders. A share to them keeps only the role (recipient_id SET NULL).
-            "DELETE FROM people WHERE id = :id",
         ):
             await self._db.execute(sql, params)
+        # Other job seekers' carry-overs name them inside encrypted JSON (a task's owner, who
+        # may be reminded of it), where no foreign key reaches: taken out one by one.
+        if person_id:  # (0: someone not registered, named by address only)
+            await SqliteCarryOvers(self._db, self._cipher, self._changes).forget_person(person_id)
+        # The rest by foreign key: memberships, a job seeker's meetings (attendees, reminders),
+        # preparations, versions and share log; a professional's attendances and reminders. A
+        # share to them keeps only the role (recipient_id SET NULL). Their id is never given
+        # to anyone else (``SqlitePeople.add``), so what still holds it points at nobody.
+        await self._db.execute("DELETE FROM people WHERE id = :id", params)
         self._changes.erased = True
 
     async def _columns(self, table: str) -> list[str]:
