@@ -155,7 +155,13 @@ def _run(settings: Settings, args: argparse.Namespace, parser: argparse.Argument
         assert settings.webhook_secret is not None
         webhook = Webhook(args.webhook_url, settings.webhook_secret, args.port, args.listen)
     token, url = settings.telegram_bot_token, settings.telegram_api_url
-    run(token, url, lambda: open_runtime(settings), webhook)
+    run(
+        token,
+        url,
+        lambda: open_runtime(settings),
+        webhook,
+        messages_per_second=settings.messages_per_second,
+    )
     return 0
 
 

@@ -45,6 +45,7 @@ class Settings:
     followup_after: Duration
     quiet_hours: QuietHours | None
     retention_days: int
+    messages_per_second: int = 30  # 0: no pacing (benchmarks against a fake server only)
 
     @classmethod
     def from_env(
@@ -126,6 +127,12 @@ class Settings:
             retention_days=parsed(
                 "MOTEKLAR_RETENTION_DAYS", "30", _positive_int, "a whole number of days, at least 1"
             ),
+            messages_per_second=parsed(
+                "MOTEKLAR_MESSAGES_PER_SECOND",
+                "30",
+                _whole_number,
+                "a whole number, 30 for Telegram (0 only against a fake server)",
+            ),
         )
 
     def require(self, *names: str) -> None:
@@ -199,6 +206,13 @@ def _old_keys(raw: str | None) -> tuple[str, ...]:
             "MOTEKLAR_OLD_SECRET_KEYS is invalid: expected earlier keys from `moteklar keygen`,"
             " separated by commas"
         ) from None
+
+
+def _whole_number(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError(raw)
+    return value
 
 
 def _positive_int(raw: str) -> int:

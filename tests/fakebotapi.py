@@ -75,6 +75,10 @@ FLOOD_METHODS = frozenset(
     ]
 )
 FAULT_KINDS = frozenset(["disconnect", "delay"])
+# The calls that show a person something new in their chat.
+_CONTENT_METHODS = frozenset(
+    ["sendMessage", "sendDocument", "editMessageText", "editMessageCaption"]
+)
 
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
@@ -236,6 +240,7 @@ class Call:
     status: int
     response: dict[str, Any] = field(default_factory=dict)
     fault: str | None = None
+    at: float = field(default_factory=time.monotonic)  # when it was answered (monotonic)
 
     @property
     def ok(self) -> bool:
@@ -665,6 +670,10 @@ def parse_request_body(content_type: str, body: bytes) -> dict[str, Any]:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # Telegram never refuses a connection: with the default backlog of 5, a burst of new
+    # connections (a bot answering 50 people at once) overflowed it, and the kernel dropped
+    # them, to be tried again a second later or lost ("httpx.ReadError").
+    request_queue_size = 1024
     fake: FakeBotApi
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -675,6 +684,10 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    # Keep-alive, as Telegram's server: clients reuse their connections. Without TCP_NODELAY
+    # the headers and the body, written separately, would wait on delayed ACKs (~40 ms each).
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         """No access log on stderr."""
@@ -1122,6 +1135,40 @@ class FakeBotApi:
         """A snapshot of every API call so far, in the order they were answered."""
         with self._cond:
             return list(self._calls)
+
+    @property
+    def call_count(self) -> int:
+        """How many calls so far: an index to wait from (``after``)."""
+        with self._cond:
+            return len(self._calls)
+
+    def wait_for_content(
+        self,
+        chat_id: int,
+        predicate: Callable[[Call], bool] | None = None,
+        *,
+        after: int,
+        timeout: float = 30.0,
+    ) -> Call:
+        """Block until a successful call with index >= ``after`` put something in ``chat_id``
+        (a message sent or edited, a document) and matches ``predicate``. Cheap enough to wait
+        on from many threads at once (the benchmark does): only new calls are looked at."""
+        seen = after
+
+        def find() -> Call | None:
+            nonlocal seen
+            for call in self._calls[seen:]:
+                seen += 1
+                if (
+                    call.ok
+                    and call.method in _CONTENT_METHODS
+                    and str(call.params.get("chat_id")) == str(chat_id)
+                    and (predicate is None or predicate(call))
+                ):
+                    return call
+            return None
+
+        return self._wait(find, timeout, f"a message to chat {chat_id} (after #{after})")
 
     def calls_to(self, method: str) -> list[Call]:
         """The calls of one method (canonical camelCase name)."""

@@ -176,33 +176,39 @@ class Deliveries:
         With ``mark=False`` the caller marks it (``sending``) just before the request leaves,
         after waiting its turn, so the unknown window is only the request itself.
         """
-        told: list[str] = []
         async with self._uow_factory() as uow:
-            now = self._clock.now()
-            delivery = await uow.outbox.next_for(address)
-            while delivery is not None:
-                if delivery.not_after is not None and now > delivery.not_after:
-                    await uow.outbox.settle(delivery.id, DeliveryStatus.EXPIRED, now)
-                elif await uow.outbox.is_unreachable(address):
-                    told += await self._unreachable(uow, address, now)
-                elif delivery.op in _ON_A_MESSAGE and delivery.target_id is None:
-                    # A pin (or unpin) acts on the message sent with the same ref, which went
-                    # out before it (one person's deliveries are in order).
-                    target = await uow.outbox.sent_message(address, delivery.ref or "")
-                    if target is not None:
-                        delivery = replace(delivery, target_id=target)
-                        break
-                    logger.info("delivery %d: the message it acts on was not sent", delivery.id)
-                    await uow.outbox.settle(delivery.id, DeliveryStatus.EXPIRED, now)
-                else:
-                    break
-                delivery = await uow.outbox.next_for(address)
-            if mark and delivery is not None:
-                delivery = await self._mark(uow, delivery)
+            delivery, told = await self._next_in(uow, address, mark=mark)
             await uow.commit()
         if told:
             self.on_queued(told)
         return delivery
+
+    async def _next_in(
+        self, uow: UnitOfWork, address: str, *, mark: bool
+    ) -> tuple[Delivery | None, list[str]]:
+        told: list[str] = []
+        now = self._clock.now()
+        delivery = await uow.outbox.next_for(address)
+        while delivery is not None:
+            if delivery.not_after is not None and now > delivery.not_after:
+                await uow.outbox.settle(delivery.id, DeliveryStatus.EXPIRED, now)
+            elif await uow.outbox.is_unreachable(address):
+                told += await self._unreachable(uow, address, now)
+            elif delivery.op in _ON_A_MESSAGE and delivery.target_id is None:
+                # A pin (or unpin) acts on the message sent with the same ref, which went
+                # out before it (one person's deliveries are in order).
+                target = await uow.outbox.sent_message(address, delivery.ref or "")
+                if target is not None:
+                    delivery = replace(delivery, target_id=target)
+                    break
+                logger.info("delivery %d: the message it acts on was not sent", delivery.id)
+                await uow.outbox.settle(delivery.id, DeliveryStatus.EXPIRED, now)
+            else:
+                break
+            delivery = await uow.outbox.next_for(address)
+        if mark and delivery is not None:
+            delivery = await self._mark(uow, delivery)
+        return delivery, told
 
     async def sending(self, delivery: Delivery) -> Delivery | None:
         """The request is about to leave: an at-most-once message is marked ``sending``
@@ -242,8 +248,23 @@ class Deliveries:
         self, delivery: Delivery, attempt: Attempt, message_ids: Sequence[int] = ()
     ) -> DeliveryStatus:
         """Record how a try ended; QUEUED means the sender tries again later."""
+        status, _ = await self.finish_and_next(delivery, attempt, message_ids, then=False)
+        return status
+
+    async def finish_and_next(
+        self,
+        delivery: Delivery,
+        attempt: Attempt,
+        message_ids: Sequence[int] = (),
+        *,
+        then: bool = True,
+    ) -> tuple[DeliveryStatus, Delivery | None]:
+        """Record how a try ended and, unless the sender must try again later (QUEUED), find
+        the person's next message (unmarked, as ``next(mark=False)``) in the same commit: one
+        transaction less for every message sent."""
         status = after(delivery.guarantee, attempt)
         told: list[str] = []
+        following: Delivery | None = None
         async with self._uow_factory() as uow:
             now = self._clock.now()
             if status is DeliveryStatus.QUEUED:
@@ -261,10 +282,13 @@ class Deliveries:
                 if delivery.ref == FORGET:
                     # What was left of someone who deleted their data goes once it is done.
                     await uow.outbox.forget_settled()
+            if then and status is not DeliveryStatus.QUEUED:
+                following, more = await self._next_in(uow, delivery.address, mark=False)
+                told += more
             await uow.commit()
         if told:
             self.on_queued(told)
-        return status
+        return status, following
 
     async def housekeeping(self) -> tuple[int, int]:
         """Forget settled updates and deliveries nobody needs any more; (inbox, outbox) counts."""

@@ -113,3 +113,48 @@ async def test_a_large_backlog_is_scheduled_a_batch_at_a_time(monkeypatch) -> No
         assert scheduler.scheduled == 50  # the soonest, not a thousand jobs at once
     finally:
         await application.job_queue.stop()  # type: ignore[union-attr]
+
+
+class LockedReminders(FakeReminders):
+    """Each fire is a transaction on the database's one lock (first come, first served)."""
+
+    def __init__(self, due: dict[int, datetime], lock: asyncio.Lock) -> None:
+        super().__init__(due)
+        self.lock = lock
+
+    async def fire(self, reminder_id: int, at: datetime | None = None) -> Fired:
+        async with self.lock:
+            await asyncio.sleep(0.002)
+            return await super().fire(reminder_id, at)
+
+
+async def test_sending_starts_while_a_burst_is_still_firing() -> None:
+    # 200 reminders due at the same moment; the sender, poked by the first, needs the database
+    # lock too. It must get it after a few fires, not after all of them.
+    lock = asyncio.Lock()
+    now = datetime.now(UTC)
+    fake = LockedReminders({i: now + timedelta(seconds=0.3) for i in range(1, 201)}, lock)
+    fired_when_sending: list[int] = []
+    first_poke = asyncio.Event()
+
+    async def sender() -> None:
+        await first_poke.wait()
+        async with lock:
+            fired_when_sending.append(len(fake.fired))
+
+    task = asyncio.create_task(sender())
+    application = Application.builder().token("123:TEST").updater(None).build()
+    assert application.job_queue is not None
+    await application.job_queue.start()
+    scheduler = ReminderJobs(
+        application.job_queue,
+        fake,  # type: ignore[arg-type]
+        Clock(),
+        lambda addresses: first_poke.set(),
+    )
+    try:
+        await scheduler.start()
+        await asyncio.wait_for(task, timeout=5)
+        assert fired_when_sending[0] <= 3, fired_when_sending
+    finally:
+        await application.job_queue.stop()

@@ -156,6 +156,33 @@ async def test_deliveries_come_in_order_and_a_notice_is_marked_sending_first(
     assert store.outbox[first.id].envelope == Envelope()  # its body is gone once settled
 
 
+async def test_finishing_one_hands_out_the_next_in_the_same_commit(
+    deliveries, uow_factory, clock, store
+):
+    await queue(
+        uow_factory, clock, [reply(address=PER), reply("nothing_to_cancel.html", address=PER)]
+    )
+    first = await deliveries.next(PER, mark=False)
+    assert first is not None
+    marked = await deliveries.sending(first)
+    assert marked is not None
+
+    status, second = await deliveries.finish_and_next(marked, Attempt.DELIVERED, [10])
+    assert status is S.SENT and store.outbox[first.id].message_ids == (10,)
+    assert second is not None and second.id > first.id
+    assert store.outbox[second.id].status is S.QUEUED  # unmarked: marked as it leaves
+    status, third = await deliveries.finish_and_next(second, Attempt.DELIVERED, [11])
+    assert status is S.SENT and third is None
+
+
+async def test_a_try_that_must_wait_hands_out_nothing(deliveries, uow_factory, clock, store):
+    await queue(uow_factory, clock, [reply(), reply("nothing_to_cancel.html")])
+    first = await deliveries.next(OLA, mark=False)
+    assert first is not None
+    status, following = await deliveries.finish_and_next(first, Attempt.RATE_LIMITED)
+    assert status is S.QUEUED and following is None  # the same one goes first, later
+
+
 async def test_a_lost_answer_resends_a_reply_and_leaves_a_notice_unknown(
     deliveries, uow_factory, clock, store
 ):

@@ -39,10 +39,11 @@ class Repository:
         self._cipher = cipher
         self._changes = changes or Changes()
 
+    # One trip to aiosqlite's thread per query: execute, fetch and close as cursor calls would
+    # be three, and each trip costs more CPU than a simple query itself (see bench/).
     async def _one(self, sql: str, params: tuple[Any, ...]) -> aiosqlite.Row | None:
-        async with self._db.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self._db.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def _all(self, sql: str, params: tuple[Any, ...]) -> list[aiosqlite.Row]:
-        async with self._db.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self._db.execute_fetchall(sql, params))

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import BotCommand
 from telegram.constants import ParseMode
@@ -19,38 +20,50 @@ from bot.domain.people import DEFAULT_LOCALE, Locale
 from bot.rendering.renderer import Renderer
 from bot.transports import Runtime, RuntimeFactory
 from bot.transports.telegram.handlers import register
+from bot.transports.telegram.sender import MESSAGES_PER_SECOND
 from bot.transports.telegram.service import AnyApplication, TelegramService, Webhook
 
 logger = logging.getLogger(__name__)
 
 
 def build_application(
-    token: str, api_url: str, *, request: BaseRequest | None = None
+    token: str,
+    api_url: str,
+    *,
+    request: BaseRequest | None = None,
+    messages_per_second: int = MESSAGES_PER_SECOND,
 ) -> AnyApplication:
     """The bot, wired; ``request`` replaces PTB's HTTP client (tests record calls with it).
 
     No Updater: PTB's polling acknowledges updates before they are handled (see intake.py).
     The rate limiter only paces (30 messages a second); it never retries, because it would
-    pause every chat after one chat's 429. The sender waits per chat instead.
+    pause every chat after one chat's 429. The sender waits per chat instead. With
+    ``messages_per_second`` 0 nothing is paced (a benchmark's "limiter off", never Telegram).
     """
-    builder = (
+    # Any: PTB's builder changes its type with its rate limiter, which is chosen at run time.
+    builder: Any = (
         Application.builder()
         .token(token)
         .base_url(api_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .rate_limiter(AIORateLimiter(max_retries=0))
         .updater(None)
     )
+    if messages_per_second:
+        builder = builder.rate_limiter(
+            AIORateLimiter(overall_max_rate=messages_per_second, max_retries=0)
+        )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    application = builder.build()
+    application: AnyApplication = builder.build()
     register(application)
     return application
 
 
-async def start_service(application: AnyApplication, runtime: Runtime) -> TelegramService:
+async def start_service(
+    application: AnyApplication, runtime: Runtime, *, messages_per_second: int = MESSAGES_PER_SECOND
+) -> TelegramService:
     """Start the bot: connect, remember its username, set the default menus, resume work."""
-    service = TelegramService(application, runtime)
+    service = TelegramService(application, runtime, messages_per_second=messages_per_second)
     await service.start()
     await _remember_username(runtime, application.bot.username)
     await _set_default_menu(application, runtime.renderer)
@@ -58,15 +71,24 @@ async def start_service(application: AnyApplication, runtime: Runtime) -> Telegr
 
 
 def run(
-    token: str, api_url: str, open_runtime: RuntimeFactory, webhook: Webhook | None = None
+    token: str,
+    api_url: str,
+    open_runtime: RuntimeFactory,
+    webhook: Webhook | None = None,
+    *,
+    messages_per_second: int = MESSAGES_PER_SECOND,
 ) -> None:
     """Long polling (or, with ``webhook``, webhook mode) until SIGTERM or SIGINT; then a clean
     stop (what is left is resumed later)."""
-    asyncio.run(_serve(build_application(token, api_url), open_runtime, webhook))
+    application = build_application(token, api_url, messages_per_second=messages_per_second)
+    asyncio.run(_serve(application, open_runtime, webhook, messages_per_second))
 
 
 async def _serve(
-    application: AnyApplication, open_runtime: RuntimeFactory, webhook: Webhook | None
+    application: AnyApplication,
+    open_runtime: RuntimeFactory,
+    webhook: Webhook | None,
+    messages_per_second: int,
 ) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -74,7 +96,7 @@ async def _serve(
         loop.add_signal_handler(signum, stop.set)
     runtime = await open_runtime()
     try:
-        service = await start_service(application, runtime)
+        service = await start_service(application, runtime, messages_per_second=messages_per_second)
         try:
             if webhook is None:
                 await service.poll(stop)

@@ -1,9 +1,10 @@
 """Thin handlers: Update → Inbound → engine (which commits the change and its messages) → the
 sender starts delivering. The only calls made here are the ones tied to the pressed button:
-answering it, and marking the choice on its message."""
+answering it, and marking the choice on its message (both while the reply goes out)."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 
@@ -49,24 +50,26 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if query is None or inbound is None:
         return
     service = service_of(context)
-    with service.sender.holding(inbound.address):
-        outcome = await service.runtime.engine.handle(inbound)
-        service.handled(update.update_id)
-        if outcome.redelivered:
-            return
-        renderer = service.runtime.renderer
-        notice = renderer.text(outcome.locale, outcome.notice) if outcome.notice else None
-        await _answer(query, notice)
-        if outcome.repeated:
-            # A double tap: nothing more. The message may already show the next question (an
-            # answer in place), whose buttons must stay.
-            return
-        message = query.message if isinstance(query.message, Message) else None
-        # A press that does not end a choice (a calendar file) leaves the others in place.
-        closes = outcome.ends_choice or not outcome.accepted
-        if message is not None and not outcome.edited and closes:
-            await _close_buttons(message, query.data or "", outcome)
+    outcome = await service.runtime.engine.handle(inbound)
+    service.handled(update.update_id)
+    if outcome.redelivered:
+        return
+    # The reply goes out while the press is answered and its message marked: three requests
+    # side by side, not one after another. A mark landing just after the next question is
+    # harmless (an edit does not move a message); a reply shown in place of the pressed
+    # message (``outcome.edited``) is never marked.
     service.sender.poke(outcome.addresses)
+    renderer = service.runtime.renderer
+    notice = renderer.text(outcome.locale, outcome.notice) if outcome.notice else None
+    message = query.message if isinstance(query.message, Message) else None
+    # A press that does not end a choice (a calendar file) leaves the others in place. A
+    # double tap (``repeated``) closes nothing: the message may already show the next question
+    # (an answer in place), whose buttons must stay.
+    closes = (outcome.ends_choice or not outcome.accepted) and not outcome.repeated
+    if message is not None and not outcome.edited and closes:
+        await asyncio.gather(_answer(query, notice), _close_buttons(message, query.data, outcome))
+    else:
+        await _answer(query, notice)
 
 
 async def _answer(query: CallbackQuery, notice: str | None) -> None:
@@ -79,13 +82,14 @@ async def _answer(query: CallbackQuery, notice: str | None) -> None:
         logger.info("a button press could not be answered (%s)", type(error).__name__)
 
 
-async def _close_buttons(message: Message, data: str, outcome: Outcome) -> None:
+async def _close_buttons(message: Message, data: str | None, outcome: Outcome) -> None:
     """Take the buttons off the pressed message; when the press counted, show what was chosen.
 
     Best effort: if this is lost, the old buttons stay, and pressing one is refused kindly.
     """
     try:
-        if outcome.accepted and (label := _label_of(message, data)) and message.text is not None:
+        label = _label_of(message, data or "")
+        if outcome.accepted and label and message.text is not None:
             await message.edit_text(f"{message.text_html}\n\n✓ {html.escape(label)}")
         elif message.reply_markup is not None:
             await message.edit_reply_markup(None)

@@ -27,7 +27,7 @@ from bot.transports import Runtime
 from bot.transports.telegram.intake import ALLOWED_UPDATES, Intake, lane_of
 from bot.transports.telegram.lanes import Lanes
 from bot.transports.telegram.reminders import ReminderJobs
-from bot.transports.telegram.sender import Sender
+from bot.transports.telegram.sender import MESSAGES_PER_SECOND, Sender
 from bot.transports.telegram.webhook import WebhookServer
 
 logger = logging.getLogger(__name__)
@@ -52,11 +52,18 @@ SWEEP_EVERY = 30.0  # seconds: start any delivery whose lane was not started
 
 class TelegramService:
     def __init__(
-        self, application: AnyApplication, runtime: Runtime, *, handlers: int = 16
+        self,
+        application: AnyApplication,
+        runtime: Runtime,
+        *,
+        handlers: int = 16,
+        messages_per_second: int = MESSAGES_PER_SECOND,
     ) -> None:
         self.application = application
         self.runtime = runtime
-        self.sender = Sender(application.bot, runtime.deliveries)
+        self.sender = Sender(
+            application.bot, runtime.deliveries, messages_per_second=messages_per_second
+        )
         self._lanes = Lanes(handlers, "handle")
         self._handled: set[int] = set()
         self._tasks: list[asyncio.Task[None]] = []
