@@ -138,6 +138,9 @@ def _configure_logging(*, verbose: bool) -> None:
     # With max_retries=0 the rate limiter logs every 429 as an error with a traceback; the
     # sender handles a 429 (waits for that chat) and logs it itself.
     logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
+    # APScheduler logs every run of every job at INFO: two lines a second for the job that looks
+    # for new reminders, one per reminder job added. A job that fails is still logged (ERROR).
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def _run(settings: Settings, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

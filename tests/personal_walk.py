@@ -25,10 +25,24 @@ from typing import Any
 from bot.storage.crypto import Cipher
 
 # The outbox's ref names a row by a word and an id, not by a foreign key.
-REF_TABLES = {"share": "shares", "reminder": "reminders"}
-# Fields of the JSON kept encrypted (``*_enc``) that hold people's ids: an id, or a list of them.
+REF_TABLES = {"share": "shares", "agreed": "agreement_shares", "reminder": "reminders"}
+# Fields of the JSON kept encrypted (``*_enc``) that hold people's ids: an id, or a list of them
+# (the carry-over's tasks; the flows' data in ``conversations``: who a share or a task is for,
+# whose meeting is being booked and who attends).
 PERSON_FIELDS = frozenset(
-    {"owner_id", "remind", "person_id", "recipient_id", "jobseeker_id", "member_id", "author_id"}
+    {
+        "owner_id",
+        "remind",
+        "person_id",
+        "recipient_id",
+        "jobseeker_id",
+        "member_id",
+        "author_id",
+        "recipient",
+        "owner",
+        "jobseeker",
+        "attendees",
+    }
 )
 
 

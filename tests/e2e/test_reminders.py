@@ -123,6 +123,8 @@ def test_each_reminder_arrives_once_while_the_bot_runs(api: FakeBotApi, bot: Bot
     assert "Jeg kan ikke komme" in dict(api.buttons(per_reminder))
     before = {"unpin", "followup"}  # what comes when the meeting is over
     assert {status for _, _, kind, status, _ in reminders(bot) if kind not in before} == {"sent"}
+    # The scheduler's every run (each second) is not in the operator's log.
+    assert "Running job" not in bot.log and "reminder jobs rebuilt" in bot.log
 
     # Cancelled: the pinned agenda comes down at once, and nothing more is sent.
     kari.send("/moeter")

@@ -421,7 +421,7 @@ async def test_the_message_says_what_follows_a_meeting_in_words(world: World) ->
     assert "Fikk du tatt opp det som var viktigst for deg?\n• Møtet" in text
     assert ": Nei\n" in text and "Med dine egne ord: Ord OLAMARKERF" in text  # his follow-up
     assert "<i>Det dere ble enige om i møtet" in text and "• Skrive OLAMARKERA" in text
-    assert "tatt vare på til du forbereder deg neste gang" in text  # the carry-over
+    assert "tatt vare på for neste gang du forbereder deg" in text  # the carry-over
     assert "<b>Per Permarker (behandler)</b>\n• Skrive – innen" in text and "• Ringe" in text
     assert "Per Permarker, det dere ble enige om i møtet" in text  # what he shared of it
     assert "spørsmål etter møtet" in text  # his follow-up reminder, not "påminnelse om møtet"

@@ -263,8 +263,12 @@ class SqliteCarryOvers(Repository):
         """Take someone who deleted their data out of every other job seeker's carry-over (a
         task's owner, who may be reminded of it): their id is inside the encrypted JSON, where
         no foreign key reaches it. Returns how many records changed."""
+        # Only the circles they were ever in can name them (a task's owner is a member, and a
+        # membership row goes only with a person): a job seeker's /slett reads none, and a
+        # professional's reads their own job seekers', not every record on the bot.
         rows = await self._all(
-            "SELECT jobseeker_id, meeting_start, data_enc FROM carryovers WHERE jobseeker_id != ?",
+            "SELECT jobseeker_id, meeting_start, data_enc FROM carryovers WHERE jobseeker_id IN"
+            " (SELECT jobseeker_id FROM memberships WHERE member_id = ?)",
             (person_id,),
         )
         changed = 0
