@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from collections.abc import Sequence
@@ -97,6 +98,11 @@ async def _serve(
     runtime = await open_runtime()
     try:
         service = await start_service(application, runtime, messages_per_second=messages_per_second)
+        # Start-up leaves some 86,000 objects that live as long as the process (modules,
+        # catalogs, the application). Frozen, a full collection no longer walks them: that took
+        # 20-40 ms here, a pause in everyone's replies whenever one fell due.
+        gc.collect()
+        gc.freeze()
         try:
             if webhook is None:
                 await service.poll(stop)
