@@ -490,7 +490,8 @@ class Gate:
             if version is not None:
                 held.append((version, share.keys))
         newest: dict[int, tuple[Agreement, frozenset[str] | None]] = {}
-        # Oldest first, and of one version what they wrote last: the newest wins.
+        # Oldest first (of one version, the whole of what they wrote after a share of it):
+        # the last one per meeting wins.
         for agreement, keys in sorted(held, key=lambda h: (h[0].number, h[1] is None)):
             newest[agreement.meeting_id] = (agreement, keys)
         found: list[tuple[Task, Meeting]] = []
