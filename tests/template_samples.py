@@ -547,6 +547,8 @@ SAMPLES.update(
                             (None, "withdrawn", START, True),
                         )
                     ],
+                    "tasks": [],
+                    "written": [],
                 }
                 for role, employer in (
                     ("jobbspesialist", "helse"),
@@ -563,6 +565,8 @@ SAMPLES.update(
                 "groups": [],
                 "meetings": [],
                 "received": [],
+                "tasks": [],
+                "written": [],
             },
         ],
         "privacy/confirm_delete.html": [
@@ -847,4 +851,44 @@ SAMPLES["privacy/my_data.html"] += [
         {**_AFTER_MEETINGS, "followups": [], "agreed": []},
         {**_AFTER_MEETINGS, "carryover": {**_AFTER_MEETINGS["carryover"], "points": []}},  # type: ignore[dict-item]
     )
+]
+
+# /mine_data for a professional: their own tasks, and (a jobbspesialist) what they wrote down.
+_PROFESSIONALS = [
+    s
+    for s in SAMPLES["privacy/my_data.html"]
+    if s["person"] and s["person"]["role"] != "jobbsoker"  # type: ignore[index]
+]
+SAMPLES["privacy/my_data.html"] += [
+    {
+        **sample,
+        "tasks": [
+            {
+                "text": "Skrive <uttalelse> & sende",
+                "due_on": START.date(),
+                "jobseeker": NAME,
+                "meeting_at": START,
+            },
+            {"text": "Ringe", "due_on": None, "jobseeker": None, "meeting_at": START},
+        ],
+        "written": [
+            {
+                "jobseeker": jobseeker,
+                "meeting_at": meeting_at,
+                "number": number,
+                "sent_at": sent_at,
+                "tasks": tasks,
+                "mine": mine,
+                "next_meeting": nxt,
+            }
+            for jobseeker, meeting_at, number, sent_at, tasks, mine, nxt in (
+                (NAME, START, 2, START, 3, 1, True),
+                (NAME, START, 1, None, 1, 1, False),
+                (None, START, 1, START, 2, 2, False),
+                (None, None, 3, START, 0, 0, True),
+                (None, None, 1, None, 1, 0, False),
+            )
+        ],
+    }
+    for sample in _PROFESSIONALS
 ]

@@ -463,6 +463,51 @@ class Gate:
             raise NotAllowed
         return share
 
+    async def written_agreements(self, author: Person) -> list[tuple[Agreement, Meeting | None]]:
+        """Per meeting, the newest version of what was agreed that the person wrote down, with
+        the meeting while they may still see its job seeker (None once they may not)."""
+        newest: dict[int, Agreement] = {}
+        for agreement in await self._uow.agreements.of_author(author.id):  # oldest first
+            newest[agreement.meeting_id] = agreement
+        found: list[tuple[Agreement, Meeting | None]] = []
+        for agreement in newest.values():
+            meeting = None
+            if await self._may_see(author, agreement.jobseeker_id):
+                meeting = await self._uow.meetings.get(agreement.meeting_id)
+            found.append((agreement, meeting))
+        return found
+
+    async def own_tasks(self, owner: Person) -> list[tuple[Task, Meeting]]:
+        """The person's own tasks in what was agreed, as ``/avtalt`` shows them: per meeting,
+        from the newest version they wrote down or that was shared with them and not taken
+        back (of that one, only the tasks shared), in circles they may still see."""
+        # Each version with the keys shared of it (None: all of it, they wrote it down).
+        held: list[tuple[Agreement, frozenset[str] | None]] = [
+            (a, None) for a in await self._uow.agreements.of_author(owner.id)
+        ]
+        for share in await self._uow.agreement_shares.of_recipient(owner.id):
+            version = await self._uow.agreements.get(share.version_id) if share.active else None
+            if version is not None:
+                held.append((version, share.keys))
+        newest: dict[int, tuple[Agreement, frozenset[str] | None]] = {}
+        # Oldest first (of one version, the whole of what they wrote after a share of it):
+        # the last one per meeting wins.
+        for agreement, keys in sorted(held, key=lambda h: (h[0].number, h[1] is None)):
+            newest[agreement.meeting_id] = (agreement, keys)
+        found: list[tuple[Task, Meeting]] = []
+        for agreement, shared in newest.values():
+            if not await self._may_see(owner, agreement.jobseeker_id):
+                continue
+            meeting = await self._uow.meetings.get(agreement.meeting_id)
+            if meeting is None:
+                continue
+            found += [
+                (task, meeting)
+                for task in agreement.tasks
+                if task.owner_id == owner.id and (shared is None or task.key in shared)
+            ]
+        return sorted(found, key=lambda pair: (pair[1].starts_at, pair[0].number))
+
     async def carry_over(self, viewer: Person, jobseeker_id: int) -> CarryOver | None:
         """What carries over to the job seeker's next preparation: theirs alone (it holds what
         their follow-up said was not talked about, which is private to them)."""

@@ -252,6 +252,10 @@ class AgreementRepository(Protocol):
         """Newest first."""
         ...
 
+    async def of_author(self, author_id: int) -> list[Agreement]:
+        """The versions the person wrote down, oldest first."""
+        ...
+
     async def add_task(
         self,
         agreement_id: int,

@@ -31,7 +31,7 @@ from bot.core.state import ConversationState
 from bot.domain.agenda import agenda_items
 from bot.domain.carryover import CarriedTask, LastTime
 from bot.domain.circle import Status
-from bot.domain.consent import Consent
+from bot.domain.consent import Consent, ShareStatus
 from bot.domain.delivery import FORGET, Attempt, DeliveryStatus, Op
 from bot.domain.followup import Answers as FollowUpAnswers
 from bot.domain.followup import Heard
@@ -407,6 +407,71 @@ async def test_a_professional_sees_when_and_from_whom_never_what(world: World) -
     assert context["received"][0]["name"] == "Ola Olsenmarker"  # type: ignore[index]
 
 
+async def test_a_professional_reads_their_own_tasks_and_what_they_wrote_in_counts(
+    world: World,
+) -> None:
+    """Per reads his task as /avtalt shows it to him (shared with him, not taken back); Kari
+    reads her own task, and what she wrote down in counts; nobody reads another's task."""
+    ola, kari, per = (world.people[k] for k in ("ola", "kari", "per"))
+    async with world.runtime.uow_factory() as uow:
+        [agreed] = await uow.agreements.of_jobseeker(ola.id)
+        for role, owner, text in (
+            (Role.JOBBSPESIALIST, kari, "Ringe KARITASK"),
+            (Role.BEHANDLER, per, "Sende UNSHARED"),  # his, but Ola did not share it with him
+        ):
+            await uow.agreements.add_task(
+                agreed.id, owner_role=role, owner_id=owner.id, text=text, due_on=DAY
+            )
+        await uow.commit()
+
+    text = await shown(world, "per")
+    mine = "<b>Dine oppgaver</b>\nFra det dere ble enige om, slik /avtalt viser dem.\n"
+    assert mine + "• Skrive OLAMARKERA (møtet med Ola Olsenmarker fredag 11. desember" in text
+    assert "UNSHARED" not in text and "KARITASK" not in text
+    assert "Det du har skrevet ned" not in text  # he wrote nothing down
+    assert "<b>Dine oppgaver</b>\nIngen." in await shown(world, "nina")  # not in the group yet
+
+    text = await shown(world, "kari")
+    assert mine + "• Ringe KARITASK – innen torsdag 31. desember (møtet med Ola" in text
+    assert (
+        "<b>Det du har skrevet ned av det dere ble enige om</b>\n"
+        "Kort fortalt – alt du skrev, står i filen.\n"
+        "• Møtet med Ola Olsenmarker fredag 11. desember 2026: versjon 1, sendt til Ola"
+        " Olsenmarker tirsdag 1. desember 2026 kl. 10.00. 3 oppgaver, 1 av dem til deg.\n"
+    ) in text
+    assert "OLAMARKER" not in text.replace("Ola Olsenmarker", "") and "UNSHARED" not in text
+
+    async with world.runtime.uow_factory() as uow:  # a version 2, without her task: the newest
+        newer = await uow.agreements.add(
+            meeting_id=agreed.meeting_id,
+            jobseeker_id=ola.id,
+            author_id=kari.id,
+            at=world.clock.now(),
+            copy_of=await uow.agreements.get(agreed.id),
+        )
+        [karis] = [t for t in newer.tasks if t.owner_id == kari.id]
+        await uow.agreements.remove_task(newer.id, karis.number)
+        await uow.commit()
+    text = await shown(world, "kari")
+    assert "KARITASK" not in text and "<b>Dine oppgaver</b>\nIngen." in text
+    assert ": versjon 2, ikke sendt ennå. 2 oppgaver.\n" in text and "versjon 1" not in text
+    assert "• Skrive OLAMARKERA" in await shown(world, "per")  # version 1 was shared with him
+
+    async with world.runtime.uow_factory() as uow:  # Ola takes back what he shared with Per
+        [copy] = await uow.agreement_shares.of_recipient(per.id)
+        await uow.agreement_shares.end(copy.id, ShareStatus.WITHDRAWN, world.clock.now())
+        [membership] = [
+            m for m in await uow.memberships.of_member(kari.id) if m.jobseeker_id == ola.id
+        ]
+        await uow.memberships.set_status(membership.id, Status.REMOVED, world.clock.now())
+        await uow.commit()
+    assert "<b>Dine oppgaver</b>\nIngen." in await shown(world, "per")
+    text = await shown(world, "kari")  # out of Ola's group: no name, no day, no task of his
+    assert "<b>Dine oppgaver</b>\nIngen." in text
+    assert "• En jobbsøker du ikke lenger er i gruppen til: versjon 2, ikke sendt ennå." in text
+    assert "Ola Olsenmarker" not in text
+
+
 async def shown(world: World, who: str) -> str:
     """The /mine_data message as the person reads it (Norwegian Bokmål)."""
     outcome = await world.command(who, "mine_data")
@@ -432,7 +497,8 @@ async def test_the_message_says_what_follows_a_meeting_in_words(world: World) ->
 
     per = await shown(world, "per")
     assert "fra Ola Olsenmarker (det dere ble enige om)" in per  # the copy shared with him
-    assert "OLAMARKER" not in per.replace("Ola Olsenmarker", "")  # never what it held
+    own = per.replace("Ola Olsenmarker", "").replace("Skrive OLAMARKERA", "")  # his own task
+    assert "OLAMARKER" not in own  # never what was shared
 
 
 # -- /slett ---------------------------------------------------------------------------------

@@ -915,6 +915,10 @@ class _Agreements:
         found = [a for a in self._data.agreements.values() if a.jobseeker_id == jobseeker_id]
         return sorted(found, key=lambda a: a.id, reverse=True)
 
+    async def of_author(self, author_id: int) -> list[Agreement]:
+        found = [a for a in self._data.agreements.values() if a.author_id == author_id]
+        return sorted(found, key=lambda a: a.id)
+
     async def add_task(
         self,
         agreement_id: int,

@@ -5,8 +5,9 @@ The file is the whole truth (``Gate.everything_about``: the rows themselves, so 
 table added later is in it without anyone remembering); the message says the same in words.
 A job seeker sees their preparations, follow-ups, what was agreed (the versions sent to them),
 what carries over to the next preparation, and what they shared with whom. A professional sees
-their own account and groups, and only when and from whom something (an agenda, what was agreed)
-was shared with them, never what it held.
+their own account and groups, when and from whom something (an agenda, what was agreed) was
+shared with them, never what it held, and their own tasks as ``/avtalt`` shows them; a
+jobbspesialist also what they wrote down of what was agreed, in short (counts, not the tasks).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from bot.core.flows.base import Turn
 from bot.core.messages import DataFile, Reply
 from bot.domain.agenda import agenda_items
-from bot.domain.agreements import Task
+from bot.domain.agreements import Agreement, Task
 from bot.domain.carryover import CarriedTask
 from bot.domain.consent import Share
 from bot.domain.meetings import Meeting, MeetingStatus
@@ -212,6 +213,10 @@ async def _professional(turn: Turn, me: Person) -> dict[str, Any]:
     gate = turn.gate
     groups = await gate.own_memberships(me)
     names = {js.id: js.name for _, js in groups if js is not None}
+    written = []
+    if me.role is Role.JOBBSPESIALIST:
+        found = sorted(await gate.written_agreements(me), key=lambda p: p[0].id, reverse=True)
+        written = [_written(agreement, meeting, me, names) for agreement, meeting in found]
     return {
         "groups": [{"name": js.name if js else None, "status": m.status.value} for m, js in groups],
         "meetings": [
@@ -237,6 +242,33 @@ async def _professional(turn: Turn, me: Person) -> dict[str, Any]:
             key=lambda entry: entry["shared_at"],
             reverse=True,
         ),
+        "written": written,
+        "tasks": [
+            {
+                "text": task.text,
+                "due_on": task.due_on,
+                "jobseeker": names.get(meeting.jobseeker_id),
+                "meeting_at": meeting.starts_at,
+            }
+            for task, meeting in await gate.own_tasks(me)
+        ],
+    }
+
+
+def _written(
+    agreement: Agreement, meeting: Meeting | None, me: Person, names: dict[int, str]
+) -> dict[str, Any]:
+    """What the jobbspesialist wrote down for one meeting, in short: the newest version, whether
+    the job seeker has it, and how many tasks (the tasks' words are in the file, and in
+    ``/avtalt``; the message keeps to counts)."""
+    return {
+        "jobseeker": names.get(agreement.jobseeker_id) if meeting else None,
+        "meeting_at": meeting.starts_at if meeting else None,
+        "number": agreement.number,
+        "sent_at": agreement.sent_at if agreement.sent else None,
+        "tasks": len(agreement.tasks),
+        "mine": sum(1 for t in agreement.tasks if t.owner_id == me.id),
+        "next_meeting": agreement.next_meeting_id is not None,
     }
 
 

@@ -107,6 +107,13 @@ class SqliteAgreements(Repository):
         )
         return await self._agreements(rows)
 
+    async def of_author(self, author_id: int) -> list[Agreement]:
+        rows = await self._all(
+            f"SELECT {self._COLUMNS} FROM agreements WHERE author_id = ? ORDER BY id",
+            (author_id,),
+        )
+        return await self._agreements(rows)
+
     async def add_task(
         self,
         agreement_id: int,
