@@ -355,8 +355,16 @@ class Gate:
         self, person: Person | None, address: str
     ) -> dict[str, list[dict[str, Any]]]:
         """Every row stored about the person acting (or, before they registered, about their
-        address), table by table: only ever their own."""
-        return await self._uow.personal.export(person.id if person else 0, address)
+        address), table by table: only ever their own. A professional's own tasks in someone
+        else's record carry their words where the message and ``/avtalt`` show them (shared
+        with them and not taken back, or written by them), as the file must say no less."""
+        tables = await self._uow.personal.export(person.id if person else 0, address)
+        if person is not None and person.role is not Role.JOBBSOKER:
+            words = {task.id: task.text for task, _ in await self.own_tasks(person)}
+            for row in tables.get("tasks", []):
+                if row.get("text") is None and row.get("id") in words:
+                    row["text"] = words[row["id"]]
+        return tables
 
     async def own_reminders(self, person: Person) -> list[Reminder]:
         """The reminders planned for the person themself, soonest first."""

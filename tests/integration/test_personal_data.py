@@ -399,7 +399,7 @@ async def test_a_professional_sees_when_and_from_whom_never_what(world: World) -
     outcome = await world.command("per", "mine_data")
     attachment = outcome.replies[0].attachment
     assert isinstance(attachment, DataFile)
-    text = str(attachment.data)
+    text = str(attachment.data).replace("Skrive OLAMARKERA", "")  # his own task, shared with him
     assert MARKERS["ola"] not in text and "topic:money" not in text
     [received] = attachment.data["tables"]["shares"]  # type: ignore[index]
     assert received["keys"] is None and received["status"] == "shared"
@@ -425,6 +425,12 @@ async def test_a_professional_reads_their_own_tasks_and_what_they_wrote_in_count
         await uow.commit()
 
     text = await shown(world, "per")
+    # The file says no less than the message: his shared task with its words, the other not.
+    outcome = await world.command("per", "mine_data")
+    assert isinstance(outcome.replies[0].attachment, DataFile)
+    tasks: Any = outcome.replies[0].attachment.data["tables"]["tasks"]  # type: ignore[index]
+    words = sorted(str(row["text"]) for row in tasks if row["text"] is not None)
+    assert words == ["Skrive OLAMARKERA"] and len(tasks) == 2  # UNSHARED: listed, no words
     mine = "<b>Dine oppgaver</b>\nFra det dere ble enige om, slik /avtalt viser dem.\n"
     assert mine + "• Skrive OLAMARKERA (møtet med Ola Olsenmarker fredag 11. desember" in text
     assert "UNSHARED" not in text and "KARITASK" not in text

@@ -63,8 +63,9 @@ PERSONAL: tuple[PersonalTable, ...] = (
     ),
     # After the meeting: the job seeker's follow-up and carry-over are theirs alone; what was
     # agreed is the job seeker's, with the jobbspesialist who wrote it down and each task's
-    # owner named (a professional's export shows the task is theirs, not its words, as with
-    # shares: the words belong to the job seeker's record of the meeting).
+    # owner named (a professional's rows show the task is theirs, not its words, as with
+    # shares: the words belong to the job seeker's record of the meeting; the Gate adds the
+    # words of the tasks shared with them, which they may read in /avtalt).
     PersonalTable("followups", "jobseeker_id = :id"),
     PersonalTable("carryovers", "jobseeker_id = :id"),
     PersonalTable("agreements", "jobseeker_id = :id OR author_id = :id"),
