@@ -258,10 +258,7 @@ class Gate:
         return await self._uow.shares.of_jobseeker(jobseeker.id)
 
     async def own_share(self, jobseeker: Person, share_id: int) -> Share:
-        share = await self._uow.shares.get(share_id)
-        if share is None or share.jobseeker_id != jobseeker.id:
-            raise NotAllowed
-        return share
+        return _owned(await self._uow.shares.get(share_id), jobseeker)
 
     async def managed_shares(self, viewer: Person, jobseeker_id: int) -> list[Share]:
         """The job seeker's shares, for withdrawing them when the jobbspesialist ends the
@@ -440,10 +437,7 @@ class Gate:
         return await self._uow.agreement_shares.of_jobseeker(jobseeker.id)
 
     async def own_agreement_share(self, jobseeker: Person, share_id: int) -> Share:
-        share = await self._uow.agreement_shares.get(share_id)
-        if share is None or share.jobseeker_id != jobseeker.id:
-            raise NotAllowed
-        return share
+        return _owned(await self._uow.agreement_shares.get(share_id), jobseeker)
 
     async def managed_agreement_shares(self, viewer: Person, jobseeker_id: int) -> list[Share]:
         """For withdrawing them when someone leaves the circle; never their content."""
@@ -635,3 +629,10 @@ class Gate:
 
     async def _may_see(self, viewer: Person, jobseeker_id: int) -> bool:
         return may_see(viewer, jobseeker_id, await self._uow.memberships.of_jobseeker(jobseeker_id))
+
+
+def _owned(share: Share | None, jobseeker: Person) -> Share:
+    """A share from the job seeker's own log; anyone else's (or none) is refused."""
+    if share is None or share.jobseeker_id != jobseeker.id:
+        raise NotAllowed
+    return share

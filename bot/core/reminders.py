@@ -49,6 +49,7 @@ from bot.domain.reminders import (
     Reminder,
     ReminderStatus,
     Skip,
+    Verdict,
     deadline,
     later_due,
     snoozed,
@@ -160,7 +161,20 @@ class Reminders:
             and await gate.preparation_status(person, meeting) == PrepStatus.READY.value,
             later_due=later_due(reminder, await uow.reminders.of_meeting(meeting.id), moment),
         )
-        decided = verdict(reminder, facts, moment, self._policy)
+        held = await self._hold(uow, reminder, verdict(reminder, facts, moment, self._policy), now)
+        if held is not None:
+            return held
+        assert person is not None
+        addresses = await self._send(uow, reminder, meeting, person, moment, now)
+        await uow.reminders.settle(reminder.id, ReminderStatus.SENT, None, now)
+        return Fired(addresses)
+
+    @staticmethod
+    async def _hold(
+        uow: UnitOfWork, reminder: Reminder, decided: Verdict, now: datetime
+    ) -> Fired | None:
+        """What a verdict that is not "send" does: a skip is settled (with its reason), a later
+        time moves the reminder. None: send it."""
         if isinstance(decided, Skip):
             logger.info("reminder %d skipped: %s", reminder.id, decided.reason.value)
             await uow.reminders.settle(reminder.id, ReminderStatus.SKIPPED, decided.reason, now)
@@ -168,10 +182,7 @@ class Reminders:
         if isinstance(decided, Later):
             await uow.reminders.move(reminder.id, decided.at)
             return Fired(later=decided.at)
-        assert person is not None
-        addresses = await self._send(uow, reminder, meeting, person, moment, now)
-        await uow.reminders.settle(reminder.id, ReminderStatus.SENT, None, now)
-        return Fired(addresses)
+        return None
 
     async def _judge_task(
         self,
@@ -199,14 +210,9 @@ class Reminders:
             may_tell=text is not None,
             turned_off=person is not None and Kind.TASK in await gate.turned_off(person),
         )
-        decided = verdict(reminder, facts, moment, self._policy)
-        if isinstance(decided, Skip):
-            logger.info("reminder %d skipped: %s", reminder.id, decided.reason.value)
-            await uow.reminders.settle(reminder.id, ReminderStatus.SKIPPED, decided.reason, now)
-            return Fired()
-        if isinstance(decided, Later):
-            await uow.reminders.move(reminder.id, decided.at)
-            return Fired(later=decided.at)
+        held = await self._hold(uow, reminder, verdict(reminder, facts, moment, self._policy), now)
+        if held is not None:
+            return held
         assert person is not None and text is not None
         jobseeker = await gate.reminded_person(meeting.jobseeker_id)
         reply = Reply(

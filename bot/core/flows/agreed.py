@@ -27,7 +27,7 @@ from bot.core.messages import Button, Reply
 from bot.core.services import aftercare, agreements
 from bot.core.services.copies import recipient_of
 from bot.core.state import FlowData
-from bot.core.text import N_, Boxed, Label, Plain, Text, short
+from bot.core.text import N_, Boxed, Plain, Text, short
 from bot.domain.agreements import Agreement, Task
 from bot.domain.consent import Consent, Share, agreed_carried_over, agreed_proposal
 from bot.domain.meetings import Meeting
@@ -196,10 +196,10 @@ class AgreedFlow:
         recipient = await self._recipient(turn)
         consent = Consent(recipient.id, agreement.id, frozenset(data.keys), data.journal)
         rows: list[tuple[Button, ...]] = [
-            (button(_ticked(_label(item), item.key in consent.keys), NAME, "preview", n),)
+            (button(Boxed(_label(item), item.key in consent.keys), NAME, "preview", n),)
             for n, item in enumerate(agreement.items)
         ]
-        journal = _ticked(N_("A text for their own records"), data.journal)
+        journal = Boxed(N_("A text for their own records"), data.journal)
         rows.append((button(journal, NAME, "preview", "journal"),))
         rows.append(
             (
@@ -341,7 +341,3 @@ def _label(item: object) -> Text | Plain:
     if isinstance(item, Task):
         return Plain(f"{item.number}. {short(item.text)}")
     return N_("The next meeting")
-
-
-def _ticked(label: Text | Plain, ticked: bool) -> Label:
-    return Boxed(label, ticked)

@@ -128,15 +128,7 @@ async def _jobseeker(turn: Turn, me: Person) -> dict[str, Any]:
             for m in members
         ],
         "meetings": [
-            {
-                "starts_at": m.starts_at,
-                "ends_at": m.ends_at,
-                "place": m.place,
-                "cancelled": m.status is MeetingStatus.CANCELLED,
-                "cannot_come": any(a.person_id == me.id and a.cannot_come for a in m.attendees),
-                "people": [names[a.person_id] for a in m.attendees if a.person_id in names],
-                "jobseeker": None,
-            }
+            _meeting(m, me, [names[a.person_id] for a in m.attendees if a.person_id in names])
             for m in meetings
         ],
         "preparations": preparations,
@@ -220,16 +212,7 @@ async def _professional(turn: Turn, me: Person) -> dict[str, Any]:
     return {
         "groups": [{"name": js.name if js else None, "status": m.status.value} for m, js in groups],
         "meetings": [
-            {
-                "starts_at": m.starts_at,
-                "ends_at": m.ends_at,
-                "place": m.place,
-                "cancelled": m.status is MeetingStatus.CANCELLED,
-                "cannot_come": any(a.person_id == me.id and a.cannot_come for a in m.attendees),
-                "people": [],
-                "jobseeker": names.get(m.jobseeker_id),
-            }
-            for m in await gate.meetings_of(me)
+            _meeting(m, me, [], names.get(m.jobseeker_id)) for m in await gate.meetings_of(me)
         ],
         "received": sorted(
             [
@@ -252,6 +235,22 @@ async def _professional(turn: Turn, me: Person) -> dict[str, Any]:
             }
             for task, meeting in await gate.own_tasks(me)
         ],
+    }
+
+
+def _meeting(
+    meeting: Meeting, me: Person, people: list[str], jobseeker: str | None = None
+) -> dict[str, Any]:
+    """One meeting as the message lists it: when, where, whether it was cancelled or the
+    person said they cannot come, and who attends (a job seeker's own) or whose it is."""
+    return {
+        "starts_at": meeting.starts_at,
+        "ends_at": meeting.ends_at,
+        "place": meeting.place,
+        "cancelled": meeting.status is MeetingStatus.CANCELLED,
+        "cannot_come": any(a.person_id == me.id and a.cannot_come for a in meeting.attendees),
+        "people": people,
+        "jobseeker": jobseeker,
     }
 
 

@@ -26,7 +26,7 @@ from bot.core.services import preparation as preparations
 from bot.core.services import sharing
 from bot.core.services.copies import preview_reply, recipient_of
 from bot.core.state import FlowData
-from bot.core.text import N_, BankText, Boxed, Label, Text
+from bot.core.text import N_, BankText, Boxed, Text
 from bot.domain.agenda import AgendaVersion, Item
 from bot.domain.consent import Consent, Share, carried_over, proposal
 from bot.domain.delivery import DeliveryStatus
@@ -230,10 +230,10 @@ class SharingFlow:
         recipient = await self._recipient(turn)
         consent = Consent(recipient.id, version.id, frozenset(data.keys), data.journal)
         rows: list[tuple[Button, ...]] = [
-            (button(_ticked(_item_label(item), item.key in consent.keys), NAME, "preview", n),)
+            (button(Boxed(_item_label(item), item.key in consent.keys), NAME, "preview", n),)
             for n, item in enumerate(version.items)
         ]
-        journal = _ticked(N_("A text for their own records"), data.journal)
+        journal = Boxed(N_("A text for their own records"), data.journal)
         rows.append((button(journal, NAME, "preview", "journal"),))
         rows.append(
             (
@@ -342,10 +342,6 @@ def _item_label(item: Item) -> Text | BankText:
     if item.kind == "topic":
         return BankText(f"topics.{item.topic}.label")
     return _KIND_LABELS[item.kind]
-
-
-def _ticked(label: Text | BankText, ticked: bool) -> Label:
-    return Boxed(label, ticked)
 
 
 def _shown_status(delivery: DeliveryStatus | None, read: bool) -> str:

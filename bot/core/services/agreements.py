@@ -15,6 +15,7 @@ from bot.core.access import NotAllowed
 from bot.core.buttons import button
 from bot.core.messages import Reply
 from bot.core.services import Change, sharing
+from bot.core.services.copies import delivered
 from bot.core.text import N_
 from bot.domain.agreements import Agreement, NextMeeting, Task, owner_order
 from bot.domain.consent import Consent, Share, ShareStatus, approved_items
@@ -208,30 +209,8 @@ async def copy_replies(
     """The copy (protected, with "Lest") and, where the job seeker allowed it, a text to paste
     into the recipient's own record system."""
     context = await copy_context(change, jobseeker, recipient, agreement, consent)
-    ref = sharing.agreed_ref(share_id)
     read = ((button(N_("Read"), READ, "read", share_id),),)
-    replies = [
-        Reply(
-            "agreed/copy.html",
-            recipient.locale,
-            context,
-            read,
-            address=recipient.address,
-            protect=True,
-            ref=ref,
-        )
-    ]
-    if context["journal"]:
-        replies.append(
-            Reply(
-                "agreed/journal.html",
-                recipient.locale,
-                context,
-                address=recipient.address,
-                ref=ref,
-            )
-        )
-    return replies
+    return delivered("agreed", recipient, context, read, sharing.agreed_ref(share_id))
 
 
 async def copy_context(

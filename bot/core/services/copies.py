@@ -117,11 +117,23 @@ def copy_replies(
     """The messages a share sends: the copy (protected from forwarding, with "Lest"), and the
     copyable text for the recipient's own record when the job seeker allowed it."""
     context = copy_context(jobseeker, recipient, version, consent, meeting, attending)
-    ref = f"share:{share_id}"
     read = ((button(N_("Read"), "sr", "read", share_id),),)
+    return delivered("share", recipient, context, read, f"share:{share_id}")
+
+
+def delivered(
+    folder: str,
+    recipient: Person,
+    context: dict[str, object],
+    read: tuple[tuple[Button, ...], ...],
+    ref: str,
+) -> list[Reply]:
+    """A copy as it goes out (``<folder>/copy.html``, protected from forwarding, with its
+    "Lest" button) and, where ``context["journal"]`` says the job seeker allowed it, the text
+    for the recipient's own record (``<folder>/journal.html``)."""
     replies = [
         Reply(
-            "share/copy.html",
+            f"{folder}/copy.html",
             recipient.locale,
             context,
             read,
@@ -134,7 +146,11 @@ def copy_replies(
         # Copyable on purpose: not protected (the preview says it cannot be taken back).
         replies.append(
             Reply(
-                "share/journal.html", recipient.locale, context, address=recipient.address, ref=ref
+                f"{folder}/journal.html",
+                recipient.locale,
+                context,
+                address=recipient.address,
+                ref=ref,
             )
         )
     return replies
