@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from tests.e2e.conftest import BotProcess
+from tests.e2e.test_bad_input import unreachable
+from tests.e2e.test_sharing import wait_until
 from tests.fakebotapi import FakeBotApi, SentMessage
 
 KARI = 5551234
@@ -124,6 +126,8 @@ def test_telegram_errors_are_survived(api: FakeBotApi, bot: BotProcess) -> None:
     )
     api.send_text(KARI, "hei")
     api.wait_for_call("sendMessage", lambda c: c.status == 403)
+    # Recorded before she writes again (a reply handled first would be held back by it).
+    wait_until(lambda: f"telegram:{KARI}" in unreachable(bot))
 
     api.inject_error(
         "sendMessage", status=429, description="Too Many Requests: retry after 1", retry_after=1

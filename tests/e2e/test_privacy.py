@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.storage.crypto import Cipher
 from tests import personal_walk as walk
 from tests.e2e.conftest import BotProcess
+from tests.e2e.test_delivery import settled
 from tests.e2e.test_sharing import Agenda, circle, prepare, share, visible_text, wait_until
 from tests.fakebotapi import FakeBotApi, SentMessage
 
@@ -159,4 +160,5 @@ def test_a_conversation_left_longer_than_retention_forgets_what_was_typed(
     ola.press(preview, "Send til Kari Nordmann")
     told = ola.expect("Det er en stund siden sist vi snakket sammen")
     assert "/snakke" in told.text  # what he can do now, starting afresh
+    settled(bot)
     assert tag not in visible_text(api, kari)

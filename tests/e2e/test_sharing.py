@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from tests.e2e.conftest import BotProcess
 from tests.e2e.test_circle_and_meetings import Person, meeting_day
+from tests.e2e.test_delivery import settled
 from tests.fakebotapi import FakeBotApi, SentMessage
 
 EMPLOYER_LABELS = {"nav": "Nav", "helse": "Helsetjenesten", "kommune": "Kommunen"}
@@ -291,6 +292,7 @@ def test_each_recipient_gets_exactly_what_was_approved_and_nobody_else_anything(
         per.expect("har trukket tilbake det som ble delt med deg")
         wait_until(lambda: not any(m in visible_text(api, per) for m in agenda.all_markers))
 
+    settled(bot)  # nothing still on its way: a copy in flight would otherwise go unseen
     for name, person in people.items():
         seen = {m for m in agenda.all_markers if m in visible_text(api, person)}
         assert seen == expected[name], (name, sorted(seen), sorted(expected[name]))
@@ -332,6 +334,7 @@ def test_share_read_withdraw_and_overwrite_after_two_days(api: FakeBotApi, bot: 
     share(ola, "Nina Lie", [])
     nina_copy = nina.expect("Fra Ola Hansen før samarbeidsmøtet")
     assert agenda.markers["topic:money"][0] in nina_copy.text
+    settled(bot)
     assert LONG[:60] not in visible_text(api, nina)  # free text: not proposed to Nav
 
     # Per: within two days every part of the copy, and the journal text, is deleted.

@@ -107,8 +107,15 @@ def test_what_a_new_job_seeker_stumbled_on(api: FakeBotApi, bot: BotProcess) -> 
     assert "Du skrev" not in ola.expect("Hva er vanskelig akkurat nå?").text
     ola.send("Jeg sover dårlig.")
     topics = ola.expect("Hva vil du snakke om i møtet?")
+    before = api.call_count
     ola.press(topics, "Penger og støtte fra Nav")
-    api.wait_for_call("editMessageText", lambda c: c.params.get("message_id") == topics.message_id)
+    api.wait_for_call(
+        "editMessageText",
+        lambda c: (
+            c.params.get("chat_id") == OLA and c.params.get("message_id") == topics.message_id
+        ),
+        after=before,
+    )
     [topics] = [m for m in api.messages_to(OLA) if m.message_id == topics.message_id]
     ola.press(topics, "Ferdig →")
     ola.expect("Steg 3 av 7")
