@@ -113,7 +113,7 @@ def test_after_the_meeting_from_follow_up_to_the_next_preparation(
     kari.seen = 0
     nudge = kari.expect("Møtet med Ola Hansen er over")
     kari.press(nudge, "Skriv ned hva dere ble enige om")
-    draft = kari.expect("Det du og Ola Hansen ble enige om")
+    draft = kari.expect("Det dere ble enige om i møtet med Ola Hansen")
     assert "Ingen oppgaver ennå" in draft.text
     for owner, text, due in (
         ("Ola Hansen", "Ringe sjefen om arbeidstid TASKOLA", later),
@@ -136,7 +136,7 @@ def test_after_the_meeting_from_follow_up_to_the_next_preparation(
     kari.press(kari.expect("Stemmer dette?"), "Ja, det stemmer")
     booked = kari.expect("Neste møte er nå med i det du og Ola Hansen ble enige om.")
     kari.press(booked, "Tilbake til det dere ble enige om")
-    draft = kari.expect("Det du og Ola Hansen ble enige om")
+    draft = kari.expect("Det dere ble enige om i møtet med Ola Hansen")
     assert "Neste møte" in draft.text and "TASKPER" in draft.text
     kari.press(latest(kari, "v1:rec:draft:send"), "Send til Ola Hansen")
     kari.expect("Sendt til Ola Hansen.")

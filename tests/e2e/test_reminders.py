@@ -108,7 +108,7 @@ def test_each_reminder_arrives_once_while_the_bot_runs(api: FakeBotApi, bot: Bot
     assert api.pinned(OLA) == [agenda.message_id]
 
     invitation = api.wait_for_message(OLA, lambda m: PREP in m.text, timeout=40)
-    assert ("Forbered meg nå", "v1:rm:prep:1") in api.buttons(invitation)
+    assert ("Jeg vil forberede meg nå", "v1:rm:prep:1") in api.buttons(invitation)
     for who, text in ((OLA, OLA_MEETING), (KARI, OTHERS_MEETING), (PER, OTHERS_MEETING)):
         deadline = time.monotonic() + 40
         while copies(api, who, text) < 2:

@@ -1224,10 +1224,10 @@ async def test_kari_sees_how_far_ola_has_come_never_what_he_wrote(ola, engine):
     assert await karis_view() == ("not_started", AnyWith("Forberedelse: ikke startet"))
 
     await ola.say(GOOD)
-    assert await karis_view() == ("in_progress", AnyWith("Forberedelse: påbegynt"))
+    assert await karis_view() == ("in_progress", AnyWith("Forberedelse: i gang"))
     for action, place in OLAS_PREPARATION[1:]:
         assert_at(ola, await act(ola, action), place)
-    assert await karis_view() == ("in_progress", AnyWith("Forberedelse: påbegynt"))
+    assert await karis_view() == ("in_progress", AnyWith("Forberedelse: i gang"))
 
     await ola.tap("review", "done")
 

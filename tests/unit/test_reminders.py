@@ -131,7 +131,7 @@ async def test_each_reminder_is_sent_once_when_due(engine, store, clock, uow_fac
     assert text.startswith("Hei, Ola! Samarbeidsmøtet ditt er om 3 dager.")
     assert "Det er helt frivillig." in text
     assert delivery.envelope.buttons == (
-        (("Forbered meg nå", f"v1:rm:prep:{m}"),),
+        (("Jeg vil forberede meg nå", f"v1:rm:prep:{m}"),),
         (("Minn meg på det i morgen", f"v1:rm:later:{prep}"),),
     )
     # However often its job runs, it is handed to the outbox once.

@@ -10,9 +10,12 @@ import pytest
 
 from bot.core.delivery import Deliveries
 from bot.core.engine import Engine
-from bot.core.messages import Delivery, Outcome
+from bot.core.messages import Delivery, Outcome, Reply
+from bot.domain.agenda import Item
 from bot.domain.consent import ShareStatus
 from bot.domain.delivery import Attempt, DeliveryStatus, Op
+from bot.domain.people import Locale
+from tests.template_samples import START
 from tests.unit.conftest import RENDERER
 from tests.unit.test_circle_and_meetings import (
     KARI,
@@ -369,3 +372,24 @@ async def test_who_raises_it_offers_only_roles_who_come(engine, store, clock, uo
     ]
     assert not any("behandler@" in d for d in offered)
     await refused(engine, press("v1:prep:who:behandler@0", OLA))
+
+
+def test_the_journal_text_keeps_what_is_good_and_what_is_hard_apart_one_line_per_point() -> None:
+    """The text a professional copies into a health record says no less than the copy, and no
+    point's own line breaks break the list apart."""
+    items = (
+        Item(
+            "situation", going_well="Lageret går fint.\nSjefen er grei.", hard="Jeg sover dårlig."
+        ),
+        Item("topic", topic="money", own_words="Hva om jeg blir syk?\nKan jeg jobbe i helgene?"),
+        Item("topic", topic="openness", phrasing_words="Jeg trenger mer tid på nye oppgaver."),
+    )
+    context = {"name": "Ola Hansen", "starts_at": START, "items": items}
+    text = RENDERER.render(Reply("share/journal.html", Locale.NB, context)).html
+    points = text.split("<pre>", 1)[1].split("</pre>", 1)[0].strip().split("\n")[1:]
+    assert [p for p in points if p] == [
+        "- Går bra: Lageret går fint. Sjefen er grei.",
+        "- Vanskelig nå: Jeg sover dårlig.",
+        "- Penger og støtte fra Nav: Hva om jeg blir syk? Kan jeg jobbe i helgene?",
+        "- Åpenhet overfor arbeidsgiver: Jeg trenger mer tid på nye oppgaver.",
+    ]

@@ -1,5 +1,5 @@
 """``/varsler`` (every registered role: each kind of reminder on or off) and the buttons on the
-job seeker's prep invitation ("Forbered meg nå", "Minn meg på det i morgen").
+job seeker's prep invitation ("Jeg vil forberede meg nå", "Minn meg på det i morgen").
 
 Both are buttons that work at any time, checked when they arrive: a press on another person's
 reminder, or on one for a meeting that is gone, is refused kindly.
