@@ -354,7 +354,7 @@ async def test_olas_whole_preparation_becomes_his_agenda(ola, store):
         NB["topics.openness.phrasings.written"],
         NB["topics.openness.phrasings.calm"],
         "4. <b>Noe annet</b>",
-        "Vi tar det opp sammen",
+        "Jeg tar det opp sammen med jobbspesialisten",
         OTHER_WORDS,
         "Hvordan det går",
         f"Går bra: {GOOD}",
@@ -1023,7 +1023,11 @@ async def test_changing_who_raises_what_goes_back_to_the_review(ola):
         ("other", "behandler"),
     ]
     assert ola.answers.purpose == PURPOSE
-    in_order(html(back.replies[0]), "Vi tar det opp sammen", "Jobbspesialisten min tar dette opp")
+    in_order(
+        html(back.replies[0]),
+        "Jeg tar det opp sammen med jobbspesialisten",
+        "Jobbspesialisten min tar dette opp",
+    )
 
 
 async def test_changing_step_one_goes_back_to_the_review(ola):
