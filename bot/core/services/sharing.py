@@ -83,8 +83,7 @@ async def withdraw_from(
     withdrawn: they leave the circle. ``by_jobseeker``: the job seeker took them out, and the
     member is told that the job seeker took it back. Otherwise (a hand-over, the end of
     Møteklar) the job seeker took nothing back: an old copy's notice says neutrally why it went,
-    and the caller says it in its own message to the member when anything was taken back
-    (anything is returned)."""
+    and the caller's own message to the member says it was taken away if this returns any."""
     own = change.actor.id == jobseeker.id
     shares = (
         await change.gate.own_shares(jobseeker)
