@@ -138,7 +138,10 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
         {"name": None, "role": None, "commands": commands_for(None)},
         {"name": NAME, "role": "jobbspesialist", "commands": COMMANDS},
     ],
-    "not_understood.html": [{"name": NAME, "role": "jobbspesialist", "commands": COMMANDS}],
+    "not_understood.html": [
+        {"name": NAME, "role": "jobbspesialist", "commands": COMMANDS},
+        *({"name": NAME, "role": "jobbsoker", "commands": COMMANDS, "talk": t} for t in (1, 0)),
+    ],
     "something_wrong.html": [
         {"name": NAME, "role": "jobbsoker", "commands": COMMANDS},
         {"name": None, "role": None, "commands": ()},
@@ -188,7 +191,9 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     "join/already_registered.html": [{"role": r.value, "commands": commands_for(r)} for r in Role],
     "circle/jobseeker_joined.html": [{"name": NAME}],
     "circle/waiting.html": [{"name": NAME}],
-    "circle/member_ended.html": [{"name": NAME, "meetings": m} for m in ([], [START])],
+    "circle/member_ended.html": [
+        {"name": NAME, "meetings": m, "withdrawn": w} for m in ([], [START]) for w in (0, 1)
+    ],
     "circle/approve.html": [
         {"name": NAME, "role": "behandler", "workplace": "DPS <Solvang>"},
         {"name": NAME, "role": "navveileder", "workplace": ""},
@@ -225,7 +230,9 @@ SAMPLES: dict[str, list[dict[str, object]]] = {
     "circle/you_were_removed.html": [{"name": NAME}],
     "circle/handover_asked.html": [{"name": NAME, "colleague": "Kim"}],
     "circle/handover_request.html": [{"name": NAME, "previous": "Kari"}],
-    "circle/handover_done.html": [{"name": NAME, "colleague": "Kim"}],
+    "circle/handover_done.html": [
+        {"name": NAME, "colleague": "Kim", "withdrawn": w} for w in (False, True)
+    ],
     "circle/ended.html": [{"name": NAME}],
     "circle/participation_ended.html": [{"name": NAME}],
     "meeting/pick_day.html": [{"first": DAY}],
@@ -353,8 +360,10 @@ SAMPLES.update(
             *({"name": NAME, "replaced": r, "left": False} for r in (True, False)),
             {"replaced": False, "left": True},  # what replaces it says so, without a name
             {"name": NAME, "replaced": False, "left": False, "retained": True},
+            {"name": NAME, "replaced": False, "outside": True},
         ],
         "share/withdrawn_notice.html": [{"name": NAME}],
+        "share/removed_notice.html": [{"name": NAME}],
         "share/read_notice.html": [{"name": NAME}],
         "share/marked_read.html": [{"name": NAME}],
         "share/overview.html": [

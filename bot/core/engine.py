@@ -46,7 +46,7 @@ from bot.core.smalltalk import SmallTalk, small_talk
 from bot.core.state import LET_GO
 from bot.core.text import N_
 from bot.domain.delivery import FORGET
-from bot.domain.people import DEFAULT_LOCALE, Locale, Person
+from bot.domain.people import DEFAULT_LOCALE, Locale, Person, Role
 from bot.domain.typed import clean, utf16_len, visible
 
 logger = logging.getLogger(__name__)
@@ -246,7 +246,7 @@ class Engine:
         elif turn.state.active:
             replies = await self._guarded(turn, self._flow(turn).on_text(turn, inbound.text))
         else:
-            replies = [self._not_understood(turn, inbound.text)]
+            replies = [await self._not_understood(turn, inbound.text)]
         return Outcome(tuple(replies), locale=turn.locale)
 
     async def _on_start(self, turn: Turn, payload: str) -> list[Reply]:
@@ -401,7 +401,7 @@ class Engine:
         was typed is deleted, and here is what they can do now."""
         return self._home(turn, "state_gone.html", idle=True)
 
-    def _not_understood(self, turn: Turn, text: str) -> Reply:
+    async def _not_understood(self, turn: Turn, text: str) -> Reply:
         if turn.person is None:
             return turn.reply("by_invitation.html")
         if self._was_let_go(turn):
@@ -411,6 +411,14 @@ class Engine:
             return self._home(turn, "home.html")
         if said is SmallTalk.THANKS:
             return turn.reply("you_are_welcome.html")
+        if turn.person.role is Role.JOBBSOKER:
+            # Words outside any conversation may be someone not doing well: say kindly that
+            # nobody reads them, offer /snakke where someone can be told, and where help is.
+            if await turn.gate.specialists_of(turn.person):
+                return self._home(turn, "not_understood.html", talk=True)
+            # Nobody for /snakke to tell (talk/no_one.html): it is not offered, nor listed.
+            commands = [c for c in commands_for(Role.JOBBSOKER) if c.name != "snakke"]
+            return self._home(turn, "not_understood.html", talk=False, commands=commands)
         return self._home(turn, "not_understood.html")
 
     @asynccontextmanager

@@ -8,6 +8,7 @@ The FakeClock starts on Tuesday 1 December 2026 at 09:00 UTC; the meeting is on 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -19,6 +20,7 @@ from bot.core.flows.base import Installation
 from bot.core.reminders import Reminders
 from bot.domain.agreements import Task
 from bot.domain.consent import Recipient, agreed_proposal, agreed_proposed
+from bot.domain.delivery import DeliveryStatus
 from bot.domain.followup import Answers, Heard, changes
 from bot.domain.people import Role
 from bot.domain.preparation import Answers as PrepAnswers
@@ -532,3 +534,28 @@ def test_a_task_is_proposed_to_its_owner_and_the_jobbspesialist_only() -> None:
     assert agreed_proposed(per_task, per) and not agreed_proposed(task, per)
     assert not agreed_proposed(task, nina) and not agreed_proposed(per_task, nina)
     assert agreed_proposed(task, kari) and agreed_proposed(per_task, kari)
+
+
+async def test_removing_someone_who_got_only_what_was_agreed_names_that(
+    engine, store, clock, uow_factory
+):
+    """Ola takes Per out after sharing only what was agreed: Per is told Ola took back what
+    they agreed, not "what was shared before the samarbeidsmøte"."""
+    world = await build_world(engine, store, clock, uow_factory)
+    m = await held(world, store)
+    await write_down(world, m)
+    [agreement] = store.agreements.values()
+    await engine.handle(press(f"v1:ao:pick:{agreement.id}-{world.id(PER)}", OLA))
+    await engine.handle(press("v1:agreed:preview:send", OLA))
+    for delivery in list(store.outbox.values()):  # the sender delivered Per's copy
+        if delivery.address == PER and not delivery.status.settled:
+            store.outbox[delivery.id] = replace(
+                delivery, status=DeliveryStatus.SENT, message_ids=(100,), settled_at=clock.now()
+            )
+    membership = world.membership(PER)
+
+    await engine.handle(press(f"v1:cq:rm:{membership}", OLA))
+    removed = await engine.handle(press(f"v1:cq:rmyes:{membership}", OLA))
+
+    told = [r.template for r in removed.replies if r.address == PER and r.withdraws is None]
+    assert told == ["agreed/withdrawn_notice.html", "circle/you_were_removed.html"]

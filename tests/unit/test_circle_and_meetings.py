@@ -857,7 +857,11 @@ async def test_hand_over_to_a_colleague(engine, store, clock, uow_factory):
         KIM: ["circle/you_were_approved.html"],
         KARI: ["circle/handover_done.html"],
     }
-    assert notification(answered, KARI).context == {"name": "Ola", "colleague": KIM_NAME}
+    assert notification(answered, KARI).context == {
+        "name": "Ola",
+        "colleague": KIM_NAME,
+        "withdrawn": False,  # nothing was shared with her
+    }
     assert membership_status(store, OLA, KARI) is Status.ENDED
     assert membership_status(store, OLA, KIM) is Status.APPROVED
     assert membership_status(store, OLA, PER) is Status.APPROVED
@@ -922,11 +926,13 @@ async def test_ending_the_participation(engine, store, clock, uow_factory):
         NINA: ["circle/member_ended.html"],
     }
     assert notification(ended, OLA).context == {"name": KARI_NAME}
-    assert notification(ended, PER).context == {"name": "Ola", "meetings": []}
+    assert notification(ended, PER).context == {"name": "Ola", "meetings": [], "withdrawn": False}
     nina = notification(ended, NINA).context
     assert nina["name"] == "Ola" and nina["meetings"] == [store.meetings[upcoming].starts_at]
     told = Renderer("Europe/Oslo").render(notification(ended, OLA)).html
     assert "Det er bare Møteklar som slutter" in told and "behandlingen din fortsetter" in told
+    assert "Ingen andre kan se møtene dine her lenger" in told  # Ola's data stays his
+    assert "/mine_data" in told and "/slett" in told
     assert {m.status for m in store.memberships.values()} == {Status.ENDED}
     assert store.meetings[upcoming].status is MeetingStatus.CANCELLED
     assert store.meetings[earlier].status is MeetingStatus.PLANNED  # the past is left alone

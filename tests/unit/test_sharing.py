@@ -19,6 +19,8 @@ from tests.template_samples import START
 from tests.unit.conftest import RENDERER
 from tests.unit.test_circle_and_meetings import (
     KARI,
+    KIM,
+    KIM_NAME,
     NINA,
     OLA,
     PER,
@@ -26,8 +28,10 @@ from tests.unit.test_circle_and_meetings import (
     build_world,
     button_data,
     command,
+    notification,
     press,
     refused,
+    register_specialist,
     schedule,
     templates,
 )
@@ -227,6 +231,55 @@ async def test_removing_someone_withdraws_what_they_got(ola, world):
 
     assert [d.op for d in copies_to(ola, PER)][-1] is Op.WITHDRAW
     assert {s.status for s in ola.store.shares.values()} == {ShareStatus.WITHDRAWN}
+
+
+async def test_removing_someone_tells_them_ola_took_it_back(ola, world):
+    await ready_agenda(ola)
+    await deling(ola)
+    await share_with(ola, world, PER)
+    sent(ola, PER)
+    membership = world.membership(PER)
+
+    await ola.send(press(f"v1:cq:rm:{membership}", OLA))
+    removed = await ola.send(press(f"v1:cq:rmyes:{membership}", OLA))
+
+    told = [r for r in removed.replies if r.address == PER and r.withdraws is None]
+    assert [r.template for r in told] == [
+        "share/withdrawn_notice.html",
+        "circle/you_were_removed.html",
+    ]
+    assert "og vil ikke at det brukes" in RENDERER.render(told[0]).html
+    taken = [r for r in removed.replies if r.withdraws is not None]
+    assert taken and not any(r.context["outside"] for r in taken)  # Ola took it back: he did
+
+
+async def test_a_hand_over_takes_back_karis_copy_without_blaming_ola(
+    ola, world, engine, uow_factory, clock
+):
+    """Ola said yes to Kim; he took nothing back from Kari. Her copy goes, and the message
+    saying she left the group says so — no "Ola has withdrawn"."""
+    await ready_agenda(ola)
+    await deling(ola)
+    await share_with(ola, world, KARI)
+    sent(ola, KARI)
+    await register_specialist(engine, uow_factory, clock, KIM, KIM_NAME)
+    await engine.handle(command("inviter", KARI))
+    await engine.handle(press("v1:inv:act:handover", KARI))
+    asked = await engine.handle(press(f"v1:inv:colleague:{world.id(KIM)}", KARI))
+    world.requests[KIM] = notification(asked, OLA)
+
+    done = await ola.send(press(f"v1:cq:ok:{world.membership(KIM)}", OLA))
+
+    to_kari = [r for r in done.replies if r.address == KARI]
+    taken = [r for r in to_kari if r.withdraws is not None]
+    [told] = [r for r in to_kari if r.withdraws is None]
+    assert told.template == "circle/handover_done.html" and told.context["withdrawn"]
+    sends = {d.id for d in copies_to(ola, KARI) if d.op is Op.SEND}
+    assert taken and {r.withdraws for r in taken} == sends
+    texts = [RENDERER.render(r).html for r in to_kari]
+    assert all("fordi du ikke lenger er med i gruppen" in RENDERER.render(r).html for r in taken)
+    assert "Det Ola delte med deg her, er tatt bort." in RENDERER.render(told).html
+    assert not any("trukket tilbake" in text for text in texts)
 
 
 async def test_a_cancelled_meeting_asks_the_job_seeker_whether_to_take_it_back(ola, world, engine):

@@ -81,7 +81,7 @@ async def decline(change: Change, member: Member) -> list[Reply]:
 async def remove(change: Change, member: Member) -> list[Reply]:
     """The job seeker takes someone out of the circle: what was shared with them is withdrawn
     first, and they lose access at once."""
-    notices = await sharing.withdraw_from(change, change.actor, member.person)
+    notices = await sharing.withdraw_from(change, change.actor, member.person, by_jobseeker=True)
     await change.uow.memberships.set_status(member.membership.id, Status.REMOVED, change.now)
     await _replan(change)  # their reminders go with them
     notice = change.notify(member.person, "circle/you_were_removed.html", name=change.actor.name)
@@ -104,12 +104,18 @@ async def hand_over(change: Change, jobseeker: Person, colleague: Person) -> lis
 
 async def end_participation(change: Change, jobseeker: Person) -> list[Reply]:
     """Everyone leaves the circle and upcoming meetings are cancelled in Møteklar. The job
-    seeker is told that only Møteklar ends (IPS and treatment go on); each member is told once,
-    with the meetings taken out, which may still take place outside Møteklar."""
+    seeker is told that only Møteklar ends (IPS and treatment go on), and how to see and delete
+    what stays stored; each member is told once, with the meetings taken out, which may still
+    take place outside Møteklar, and whether what was shared with them is taken away — never
+    that the job seeker took it back: the jobbspesialist ended it."""
     notices = [change.notify(jobseeker, "circle/participation_ended.html", name=change.actor.name)]
     members = await change.gate.managed_circle(change.actor, jobseeker.id)
+    withdrawn: set[int] = set()
     for member in members:  # what was shared with them is withdrawn before they leave
-        notices += await sharing.withdraw_from(change, jobseeker, member.person)
+        taken = await sharing.withdraw_from(change, jobseeker, member.person, by_jobseeker=False)
+        if taken:
+            withdrawn.add(member.person.id)
+        notices += taken
     taken_out: dict[int, list[datetime]] = {}
     for meeting in await change.gate.meetings_about(change.actor, jobseeker.id):
         if meeting.upcoming(change.now):
@@ -117,6 +123,10 @@ async def end_participation(change: Change, jobseeker: Person) -> list[Reply]:
                 taken_out.setdefault(person.id, []).append(meeting.starts_at)
             await change.uow.meetings.cancel(meeting.id)
             await reminders.replan(change, replace(meeting, status=MeetingStatus.CANCELLED))
+    if change.actor.id in withdrawn:  # her own reply says only that it ended
+        notices.append(
+            change.notify(change.actor, "share/removed_notice.html", name=jobseeker.name)
+        )
     for member in members:
         await change.uow.memberships.set_status(member.membership.id, Status.ENDED, change.now)
         person = member.person
@@ -127,6 +137,7 @@ async def end_participation(change: Change, jobseeker: Person) -> list[Reply]:
                     "circle/member_ended.html",
                     name=jobseeker.name,
                     meetings=taken_out.get(person.id, []),
+                    withdrawn=person.id in withdrawn,
                 )
             )
     return notices
@@ -155,7 +166,9 @@ async def _previous_specialists_leave(change: Change, newcomer: Person) -> list[
             or previous.id == newcomer.id
         ):
             continue
-        notices += await sharing.withdraw_from(change, jobseeker, previous)
+        # Ola said yes to a colleague; he took nothing back: handover_done says it went.
+        taken = await sharing.withdraw_from(change, jobseeker, previous, by_jobseeker=False)
+        notices += taken
         await change.uow.memberships.set_status(member.membership.id, Status.ENDED, change.now)
         for meeting in meetings:
             await change.uow.meetings.hand_over(meeting.id, previous.id, newcomer.id)
@@ -165,6 +178,7 @@ async def _previous_specialists_leave(change: Change, newcomer: Person) -> list[
                 "circle/handover_done.html",
                 name=jobseeker.name,
                 colleague=newcomer.name,
+                withdrawn=bool(taken),
             )
         )
     return notices

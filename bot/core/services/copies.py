@@ -195,14 +195,22 @@ def take_back(
     replaced: bool,
     left: bool = False,
     retained: bool = False,
+    outside: bool = False,
 ) -> Reply:
     """Withdraw what one delivery sent: deleted, or overwritten with this short notice once it
     can no longer be deleted (``left``: the recipient deleted their own data; ``retained``:
-    deleted after the meeting, as retention does)."""
+    deleted after the meeting, as retention does; ``outside``: the recipient is no longer in
+    the group, and the job seeker took nothing back)."""
     return Reply(
         "share/overwritten.html",
         recipient.locale,
-        {"name": jobseeker.name, "replaced": replaced, "left": left, "retained": retained},
+        {
+            "name": jobseeker.name,
+            "replaced": replaced,
+            "left": left,
+            "retained": retained,
+            "outside": outside,
+        },
         address=recipient.address,
         ref=ref,
         withdraws=delivery_id,

@@ -76,9 +76,14 @@ async def withdraw(change: Change, share: Share, recipient: Person) -> list[Repl
     return notices
 
 
-async def withdraw_from(change: Change, jobseeker: Person, member: Person) -> list[Reply]:
+async def withdraw_from(
+    change: Change, jobseeker: Person, member: Person, *, by_jobseeker: bool
+) -> list[Reply]:
     """Everything the job seeker shared with ``member`` (the agenda, and what was agreed),
-    withdrawn: they leave the circle."""
+    withdrawn: they leave the circle. ``by_jobseeker``: the job seeker took them out, and the
+    member is told that the job seeker took it back. Otherwise (a hand-over, the end of
+    Møteklar) the job seeker took nothing back: an old copy's notice says neutrally why it went,
+    and the caller's own message to the member says it was taken away if this returns any."""
     own = change.actor.id == jobseeker.id
     shares = (
         await change.gate.own_shares(jobseeker)
@@ -90,19 +95,30 @@ async def withdraw_from(change: Change, jobseeker: Person, member: Person) -> li
         if own
         else await change.gate.managed_agreement_shares(change.actor, jobseeker.id)
     )
-    notices: list[Reply] = []
+    outside = not by_jobseeker
+    agenda: list[Reply] = []
     for found in shares:
         if found.active and found.recipient_id == member.id:
-            notices += await take_back_share(
-                change, found, jobseeker, member, ShareStatus.WITHDRAWN
+            agenda += await take_back_share(
+                change, found, jobseeker, member, ShareStatus.WITHDRAWN, outside=outside
             )
+    of_agreed: list[Reply] = []
     for found in agreed:
         if found.active and found.recipient_id == member.id:
-            notices += await take_back_copy(
-                change, found, jobseeker, member, ShareStatus.WITHDRAWN, agreed_ref(found.id)
+            of_agreed += await take_back_copy(
+                change,
+                found,
+                jobseeker,
+                member,
+                ShareStatus.WITHDRAWN,
+                agreed_ref(found.id),
+                outside=outside,
             )
-    if notices:
-        notices.append(change.notify(member, "share/withdrawn_notice.html", name=jobseeker.name))
+    notices = [*agenda, *of_agreed]
+    if notices and by_jobseeker:
+        # Only what was agreed: the agenda's notice ("before the samarbeidsmøte") would be wrong.
+        template = "share/withdrawn_notice.html" if agenda else "agreed/withdrawn_notice.html"
+        notices.append(change.notify(member, template, name=jobseeker.name))
     return notices
 
 
@@ -235,11 +251,15 @@ async def take_back_share(
     status: ShareStatus,
     *,
     left: bool = False,
+    outside: bool = False,
 ) -> list[Reply]:
     """End the share; cancel what was not sent yet, withdraw what was (or may have been).
-    ``left``: the recipient deleted their own data (what replaces an old copy says so)."""
+    ``left``: the recipient deleted their own data; ``outside``: the recipient left the group
+    without the job seeker taking it back (what replaces an old copy says so)."""
     await change.uow.shares.end(share.id, status, change.now)
-    return await withdraw_copies(change, jobseeker, recipient, ref_of(share.id), status, left=left)
+    return await withdraw_copies(
+        change, jobseeker, recipient, ref_of(share.id), status, left=left, outside=outside
+    )
 
 
 async def take_back_copy(
@@ -251,10 +271,13 @@ async def take_back_copy(
     ref: str,
     *,
     left: bool = False,
+    outside: bool = False,
 ) -> list[Reply]:
     """End a share of what was agreed, and withdraw its copies the same way."""
     await change.uow.agreement_shares.end(share.id, status, change.now)
-    return await withdraw_copies(change, jobseeker, recipient, ref, status, left=left)
+    return await withdraw_copies(
+        change, jobseeker, recipient, ref, status, left=left, outside=outside
+    )
 
 
 async def withdraw_copies(
@@ -266,11 +289,12 @@ async def withdraw_copies(
     *,
     retained: bool = False,
     left: bool = False,
+    outside: bool = False,
 ) -> list[Reply]:
     """Cancel the deliveries of ``ref`` not sent yet, and withdraw those that were (or may
     have been): deleted while Telegram allows it, else overwritten with a short notice
     (``retained``: deleted after the meeting, as retention does; ``left``: the recipient
-    deleted their own data)."""
+    deleted their own data; ``outside``: the recipient is no longer in the group)."""
     notices: list[Reply] = []
     for delivery in await change.uow.outbox.by_ref(ref):
         if delivery.op is not Op.SEND:
@@ -294,6 +318,7 @@ async def withdraw_copies(
                     replaced=replaced,
                     retained=retained,
                     left=left,
+                    outside=outside,
                 )
             )
     return notices
