@@ -1228,10 +1228,10 @@ async def test_kari_sees_how_far_ola_has_come_never_what_he_wrote(ola, engine):
     assert await karis_view() == ("not_started", AnyWith("Forberedelse: ikke startet"))
 
     await ola.say(GOOD)
-    assert await karis_view() == ("in_progress", AnyWith("Forberedelse: i gang"))
+    assert await karis_view() == ("in_progress", AnyWith("Forberedelse: påbegynt"))
     for action, place in OLAS_PREPARATION[1:]:
         assert_at(ola, await act(ola, action), place)
-    assert await karis_view() == ("in_progress", AnyWith("Forberedelse: i gang"))
+    assert await karis_view() == ("in_progress", AnyWith("Forberedelse: påbegynt"))
 
     await ola.tap("review", "done")
 
