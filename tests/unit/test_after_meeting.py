@@ -331,13 +331,19 @@ async def test_task_reminders_follow_what_is_shared(engine, store, clock, uow_fa
     assert not [d for d in sent if "Sjekke vedtaket" in "".join(d.envelope.parts)]
 
 
-async def test_per_sees_his_own_tasks_and_nina_nothing(engine, store, clock, uow_factory):
+async def shared_with_per(engine, store, clock, uow_factory):  # type: ignore[no-untyped-def]
+    """A held meeting, what was agreed written down, and Ola's yes to sharing it with Per."""
     world = await build_world(engine, store, clock, uow_factory)
     m = await held(world, store)
     await write_down(world, m)
     [agreement] = store.agreements.values()
     await engine.handle(press(f"v1:ao:pick:{agreement.id}-{world.id(PER)}", OLA))
     await engine.handle(press("v1:agreed:preview:send", OLA))
+    return world
+
+
+async def test_per_sees_his_own_tasks_and_nina_nothing(engine, store, clock, uow_factory):
+    await shared_with_per(engine, store, clock, uow_factory)
     per = await engine.handle(command("avtalt", PER))
     assert templates(per) == ["agreed/received_header.html", "agreed/copy.html"]
     [mine] = [t for t in per.replies[1].context["tasks"] if t["mine"]]  # type: ignore[union-attr]
@@ -541,12 +547,7 @@ async def test_removing_someone_who_got_only_what_was_agreed_names_that(
 ):
     """Ola takes Per out after sharing only what was agreed: Per is told Ola took back what
     they agreed, not "what was shared before the samarbeidsmøte"."""
-    world = await build_world(engine, store, clock, uow_factory)
-    m = await held(world, store)
-    await write_down(world, m)
-    [agreement] = store.agreements.values()
-    await engine.handle(press(f"v1:ao:pick:{agreement.id}-{world.id(PER)}", OLA))
-    await engine.handle(press("v1:agreed:preview:send", OLA))
+    world = await shared_with_per(engine, store, clock, uow_factory)
     for delivery in list(store.outbox.values()):  # the sender delivered Per's copy
         if delivery.address == PER and not delivery.status.settled:
             store.outbox[delivery.id] = replace(

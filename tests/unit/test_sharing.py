@@ -219,21 +219,7 @@ async def test_a_copy_not_yet_sent_is_cancelled_and_a_sent_one_taken_back(ola, w
     assert {s.status for s in ola.store.shares.values()} == {ShareStatus.WITHDRAWN}
 
 
-async def test_removing_someone_withdraws_what_they_got(ola, world):
-    await ready_agenda(ola)
-    await deling(ola)
-    await share_with(ola, world, PER)
-    sent(ola, PER)
-    membership = world.membership(PER)
-
-    await ola.send(press(f"v1:cq:rm:{membership}", OLA))
-    await ola.send(press(f"v1:cq:rmyes:{membership}", OLA))
-
-    assert [d.op for d in copies_to(ola, PER)][-1] is Op.WITHDRAW
-    assert {s.status for s in ola.store.shares.values()} == {ShareStatus.WITHDRAWN}
-
-
-async def test_removing_someone_tells_them_ola_took_it_back(ola, world):
+async def test_removing_someone_withdraws_what_they_got_and_says_ola_took_it_back(ola, world):
     await ready_agenda(ola)
     await deling(ola)
     await share_with(ola, world, PER)
@@ -243,6 +229,9 @@ async def test_removing_someone_tells_them_ola_took_it_back(ola, world):
     await ola.send(press(f"v1:cq:rm:{membership}", OLA))
     removed = await ola.send(press(f"v1:cq:rmyes:{membership}", OLA))
 
+    assert [d.op for d in copies_to(ola, PER)][-1] is Op.WITHDRAW
+    assert {s.status for s in ola.store.shares.values()} == {ShareStatus.WITHDRAWN}
+    # Per is told that Ola took it back: he did.
     told = [r for r in removed.replies if r.address == PER and r.withdraws is None]
     assert [r.template for r in told] == [
         "share/withdrawn_notice.html",
