@@ -50,7 +50,7 @@ from bot.domain.reminders import (
     ReminderStatus,
     Skip,
     Verdict,
-    deadline,
+    deadline_of,
     later_due,
     snoozed,
     task_date,
@@ -232,14 +232,7 @@ class Reminders:
             },
             address=person.address,
         )
-        until = deadline(
-            reminder.kind,
-            reminder.label,
-            reminder.due_at,
-            meeting.starts_at,
-            meeting.ends_at,
-            self._policy,
-        )
+        until = deadline_of(reminder, meeting.starts_at, meeting.ends_at, self._policy)
         queued = await enqueue(
             uow, self._composer, now, [reply], actor=None, ref=ref_of(reminder.id), not_after=until
         )
@@ -309,14 +302,7 @@ class Reminders:
                 address=person.address,
                 silent=True,  # it is there when they look; the meeting reminders ring
             )
-        until = deadline(
-            reminder.kind,
-            reminder.label,
-            reminder.due_at,
-            meeting.starts_at,
-            meeting.ends_at,
-            self._policy,
-        )
+        until = deadline_of(reminder, meeting.starts_at, meeting.ends_at, self._policy)
         ref = ref_of(reminder.id)
         queued = await enqueue(
             uow, self._composer, now, [reply], actor=None, ref=ref, not_after=until

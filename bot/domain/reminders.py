@@ -351,15 +351,20 @@ class Facts:
     later_due: bool = False  # a later meeting reminder for the same meeting is due too
 
 
+def deadline_of(
+    reminder: Reminder, start: datetime, end: datetime, policy: Policy
+) -> datetime | None:
+    """:func:`deadline` for a planned reminder of a meeting from ``start`` to ``end``."""
+    return deadline(reminder.kind, reminder.label, reminder.due_at, start, end, policy)
+
+
 def verdict(reminder: Reminder, facts: Facts, now: datetime, policy: Policy) -> Verdict:
     """Whether a due reminder is sent now, later, or not at all (and why not)."""
     if not facts.meeting_planned or not facts.may_tell:
         return Skip(Reason.GONE)
     if facts.cannot_come:
         return Skip(Reason.CANNOT_COME)
-    until = deadline(
-        reminder.kind, reminder.label, reminder.due_at, facts.starts_at, facts.ends_at, policy
-    )
+    until = deadline_of(reminder, facts.starts_at, facts.ends_at, policy)
     if until is not None and now >= until:
         return Skip(Reason.LATE)
     if facts.turned_off:

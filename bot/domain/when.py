@@ -46,14 +46,20 @@ def parse_date_time(text: str, zone: ZoneInfo, now: datetime) -> datetime | Reje
     match = _DATE_TIME.fullmatch(text.strip())
     if match is None:
         return Rejected(Problem.FORMAT)
-    try:
-        day = date(int(match["year"]), int(match["month"]), int(match["day"]))
-    except ValueError:
-        return Rejected(Problem.IMPOSSIBLE_DATE)
+    day = _day(match)
+    if isinstance(day, Rejected):
+        return day
     clock = _clock(match)
     if isinstance(clock, Rejected):
         return clock
     return combine(day, *clock, zone, now)
+
+
+def _day(match: re.Match[str]) -> date | Rejected:
+    try:
+        return date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:  # 31.02., or a year Python has no calendar for
+        return Rejected(Problem.IMPOSSIBLE_DATE)
 
 
 def parse_time(text: str) -> tuple[int, int] | Rejected:
@@ -110,10 +116,9 @@ def parse_date(text: str, today: date) -> date | Rejected:
     match = _DATE_ONLY.fullmatch(text.strip())
     if match is None:
         return Rejected(Problem.FORMAT)
-    try:
-        day = date(int(match["year"]), int(match["month"]), int(match["day"]))
-    except ValueError:
-        return Rejected(Problem.IMPOSSIBLE_DATE)
+    day = _day(match)
+    if isinstance(day, Rejected):
+        return day
     if day < today:
         return Rejected(Problem.PAST)
     return day

@@ -6,8 +6,9 @@ data is kept, and from the carry-over record once retention has moved it there.
 from __future__ import annotations
 
 from bot.core.services import Change
+from bot.core.services.agreements import task_lines
 from bot.domain.agenda import agenda_items
-from bot.domain.agreements import Agreement, owner_order
+from bot.domain.agreements import Agreement
 from bot.domain.carryover import CarriedTask, LastTime
 from bot.domain.followup import FollowUp, asked_items
 from bot.domain.meetings import Meeting
@@ -58,27 +59,9 @@ async def live(
 
 
 def shown(last: LastTime, people: dict[int, Person], viewer: Person) -> dict[str, object]:
-    """What a template shows of it."""
-    ordered = sorted(
-        last.tasks,
-        key=lambda t: (t.owner_id != viewer.id, *owner_order(t.owner_role, t.number)),
-    )
-    tasks = []
-    for task in ordered:
-        owner = people.get(task.owner_id) if task.owner_id is not None else None
-        tasks.append(
-            {
-                "number": task.number,
-                "text": task.text,
-                "due_on": task.due_on,
-                "owner": owner.name if owner else None,
-                "owner_role": task.owner_role.value,
-                "mine": task.owner_id == viewer.id,
-                "jobseeker": task.owner_id == viewer.id,
-            }
-        )
+    """What a template shows of it (``viewer``: the job seeker, whose last time it is)."""
     return {
         "meeting_start": last.meeting_start,
-        "tasks": tasks,
+        "tasks": task_lines(last.tasks, people, viewer.id, viewer.id),
         "not_discussed": list(last.offered),
     }

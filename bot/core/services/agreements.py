@@ -9,6 +9,7 @@ A share's deliveries carry ``ref="agreed:<id>"``, so a withdrawal finds them as 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from bot.core.access import NotAllowed
@@ -18,6 +19,7 @@ from bot.core.services import Change, sharing
 from bot.core.services.copies import delivered
 from bot.core.text import N_
 from bot.domain.agreements import Agreement, NextMeeting, Task, owner_order
+from bot.domain.carryover import CarriedTask
 from bot.domain.consent import Consent, Share, ShareStatus, approved_items
 from bot.domain.meetings import Meeting
 from bot.domain.people import Person
@@ -281,7 +283,10 @@ async def _shown(
 
 
 def task_lines(
-    tasks: list[Task], people: dict[int, Person], jobseeker_id: int, viewer_id: int
+    tasks: Sequence[Task | CarriedTask],
+    people: dict[int, Person],
+    jobseeker_id: int,
+    viewer_id: int,
 ) -> list[dict[str, object]]:
     """Tasks for a template, grouped by owner (the viewer's own first, then the job seeker's,
     then by role), each with whose it is."""
