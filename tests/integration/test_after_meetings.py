@@ -127,6 +127,21 @@ async def deliver(world: World) -> None:
             await deliveries.finish(delivery, Attempt.DELIVERED, [next(world.ids)])
 
 
+async def share_agreed_with_per(world: World, meeting: Meeting) -> None:
+    """Ola shares what was agreed with Per, as proposed, and it is delivered."""
+
+    async def share_agreed(change: Change) -> list[Reply]:
+        [agreement] = await change.gate.agreements(change.actor, meeting)
+        per = world.people["per"]
+        _, notices = await agreements.share(
+            change, agreement, per, agreed_proposal(agreement, recipient_of(per))
+        )
+        return notices
+
+    await act(world, "ola", share_agreed)
+    await deliver(world)
+
+
 async def held_meeting(world: World) -> Meeting:
     """Kari books a meeting for all four; Ola prepares (money, housing); Ola shares with Per and
     Nina as proposed; the meeting takes place; Ola's follow-up: partly, money yes, housing no;
@@ -190,16 +205,7 @@ async def held_meeting(world: World) -> Meeting:
 
     await act(world, "kari", record)
 
-    async def share_agreed(change: Change) -> list[Reply]:
-        [agreement] = await change.gate.agreements(change.actor, meeting)
-        per = people["per"]
-        _, notices = await agreements.share(
-            change, agreement, per, agreed_proposal(agreement, recipient_of(per))
-        )
-        return notices
-
-    await act(world, "ola", share_agreed)
-    await deliver(world)
+    await share_agreed_with_per(world, meeting)
     return meeting
 
 
@@ -326,16 +332,7 @@ async def test_what_was_agreed_at_a_meeting_cancelled_after_it_began_goes_too(
 
     await act(world, "kari", record)
 
-    async def share_agreed(change: Change) -> list[Reply]:
-        [agreement] = await change.gate.agreements(change.actor, meeting)
-        per = people["per"]
-        _, notices = await agreements.share(
-            change, agreement, per, agreed_proposal(agreement, recipient_of(per))
-        )
-        return notices
-
-    await act(world, "ola", share_agreed)
-    await deliver(world)
+    await share_agreed_with_per(world, meeting)
     world.clock.moment = MEETING + timedelta(minutes=40)
 
     async def call_off(change: Change) -> list[Reply]:
