@@ -156,3 +156,25 @@ async def test_unreachable_until_they_write_again(database: Database) -> None:
         await uow.outbox.reachable("telegram:1")
         assert not await uow.outbox.is_unreachable("telegram:1")
         await uow.commit()
+
+
+@pytest.mark.parametrize("status", [s for s in DeliveryStatus if s.settled])
+async def test_every_way_a_delivery_can_settle_is_stored(
+    database: Database, status: DeliveryStatus
+) -> None:
+    """Each settled status of the domain is one the table accepts: a copy withdrawn while still
+    in the queue ('cancelled') once failed the CHECK, and with it the whole change."""
+    async with SqliteUnitOfWork(database) as uow:
+        delivery = await uow.outbox.add(
+            address="telegram:1",
+            op=Op.SEND,
+            guarantee=Guarantee.AT_MOST_ONCE,
+            envelope=Envelope(("x",)),
+            at=NOW,
+            ref="share:1",
+        )
+        await uow.outbox.settle(delivery, status, NOW)
+        await uow.commit()
+    async with SqliteUnitOfWork(database) as uow:
+        settled = await uow.outbox.get(delivery)
+        assert settled is not None and settled.status is status
